@@ -41,7 +41,7 @@ FULL_TESTS :=
 CHECK_BUILD :=
 DEPS_GROUPS := base
 
-.PHONY: all check check-build deps demo clean
+.PHONY: all check check-build deps demo bench clean
 all:
 
 # Compile any C file of the tree into $(BUILD), mirroring its path.
@@ -51,11 +51,11 @@ $(BUILD)/%.o: %.c
 
 -include lib/lib.mk
 -include chat/chat.mk
--include device/device.mk
+-include device/core/core.mk
+-include device/qemu/qemu.mk
 -include driver/driver.mk
 -include vm/vm.mk
--include tests/tests.mk
--include bench/bench.mk
+-include tests/chat/tests.mk
 
 all: $(PROGRAMS)
 
