@@ -10,6 +10,9 @@
 #                 (they need QEMU or a guest, which are not sanitized)
 #   CHECK_BUILD   extra targets that must be built before the tests run
 #   DEPS_GROUPS   package groups (scripts/install-deps) that check needs
+#   BENCH         targets that `make bench` runs (never part of check)
+#   DEMO_TARGET   the target that `make demo` runs (the local chat demo
+#                 until the VM demo replaces it)
 #
 # `make SANITIZE=1 ...` builds the userland with ASan+UBSan in build-san/.
 
@@ -40,6 +43,8 @@ HOST_TESTS :=
 FULL_TESTS :=
 CHECK_BUILD :=
 DEPS_GROUPS := base
+BENCH :=
+DEMO_TARGET := demo-local
 
 .PHONY: all check check-build deps demo bench clean
 all:
@@ -74,6 +79,14 @@ check:
 	scripts/install-deps $(DEPS_GROUPS)
 	$(MAKE) check-build
 	prove --exec '' $(CHECK_TESTS)
+
+demo:
+	scripts/install-deps $(DEPS_GROUPS)
+	$(MAKE) $(DEMO_TARGET)
+
+bench:
+	scripts/install-deps $(DEPS_GROUPS) bench
+	$(MAKE) $(BENCH)
 
 clean:
 	rm -rf build build-san
