@@ -1,0 +1,10 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# End-to-end tests of crypto-chat (Python 3, standard library only).  They
+# run build/bin/crypto-chat, or build-san/bin/crypto-chat under SANITIZE=1,
+# through $(BUILDDIR); tests/chat/chattest.py is their shared helper.
+
+CHAT_TESTS := \
+	tests/chat/relay.t
+
+HOST_TESTS += $(CHAT_TESTS)
