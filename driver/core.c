@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * virtio-cryptodev guest driver: probe, remove, virtqueues and their
+ * callbacks, and the device nodes.
+ *
+ * Probe reads config space, finds the control and data queues, sets
+ * DRIVER_OK and registers the char devices last.  Remove runs in reverse.
+ * Open files keep the struct vcd_device alive through its kref; remove
+ * only marks it dead, so that their later calls fail with -ENODEV.
+ */
+#include <linux/idr.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/virtio_config.h>
+
+#include "vcd.h"
+
+static DEFINE_IDA(vcd_ida);
+
+/* The two nodes of a device are told apart by this name pointer. */
+static const char vcd_crypto_name[] = "crypto";
+
+/* Guards vcd_primary: the device that serves /dev/crypto. */
+static DEFINE_MUTEX(vcd_primary_lock);
+static struct vcd_device *vcd_primary;
+
+static void vcd_release(struct kref *ref)
+{
+	struct vcd_device *vcd = container_of(ref, struct vcd_device, ref);
+
+	ida_free(&vcd_ida, vcd->index);
+	kfree(vcd->queues);
+	kfree(vcd);
+}
+
+/* The device behind an open of /dev/crypto or /dev/cryptodevN. */
+struct vcd_device *vcd_from_misc(struct miscdevice *misc)
+{
+	if (misc->name == vcd_crypto_name)
+		return container_of(misc, struct vcd_device, misc_crypto);
+	return container_of(misc, struct vcd_device, misc);
+}
+
+void vcd_get(struct vcd_device *vcd)
+{
+	kref_get(&vcd->ref);
+}
+
+void vcd_put(struct vcd_device *vcd)
+{
+	kref_put(&vcd->ref, vcd_release);
+}
+
+/* Used-buffer callback, in interrupt context. */
+static void vcd_vq_done(struct virtqueue *vq)
+{
+	struct vcd_device *vcd = vq->vdev->priv;
+	struct vcd_queue *q = &vcd->queues[vq->index];
+	struct vcd_request *req;
+	unsigned long flags;
+	unsigned int len;
+
+	spin_lock_irqsave(&q->lock, flags);
+	if (!q->ready)
+		goto out;	/* remove takes the buffers back itself */
+	do {
+		virtqueue_disable_cb(vq);
+		while ((req = virtqueue_get_buf(vq, &len))) {
+			spin_unlock_irqrestore(&q->lock, flags);
+			vcd_req_complete(req, 0, len);
+			spin_lock_irqsave(&q->lock, flags);
+		}
+	} while (!virtqueue_enable_cb(vq));
+	wake_up(&q->space);
+out:
+	spin_unlock_irqrestore(&q->lock, flags);
+}
+
+static int vcd_read_config(struct vcd_device *vcd)
+{
+	struct virtio_device *vdev = vcd->vdev;
+	struct vcd_limits *lim = &vcd->lim;
+
+	virtio_cread_le(vdev, struct virtio_cryptodev_config, num_data_queues,
+			&lim->num_data_queues);
+	virtio_cread_le(vdev, struct virtio_cryptodev_config, max_sessions,
+			&lim->max_sessions);
+	virtio_cread_le(vdev, struct virtio_cryptodev_config, max_data_len,
+			&lim->max_data_len);
+	virtio_cread_le(vdev, struct virtio_cryptodev_config, max_key_len,
+			&lim->max_key_len);
+	virtio_cread_le(vdev, struct virtio_cryptodev_config, max_mac_key_len,
+			&lim->max_mac_key_len);
+	virtio_cread_le(vdev, struct virtio_cryptodev_config, max_aad_len,
+			&lim->max_aad_len);
+	virtio_cread_le(vdev, struct virtio_cryptodev_config, cipher_algs,
+			&lim->cipher_algs);
+	virtio_cread_le(vdev, struct virtio_cryptodev_config, hash_algs,
+			&lim->hash_algs);
+
+	if (!lim->num_data_queues || !lim->max_sessions ||
+	    !lim->max_data_len || (!lim->cipher_algs && !lim->hash_algs)) {
+		dev_err(&vdev->dev, "config space advertises nothing usable\n");
+		return -EINVAL;
+	}
+	/* The driver's own bounds: nothing is allocated beyond them. */
+	lim->num_data_queues = min(lim->num_data_queues, VCD_MAX_DATA_QUEUES);
+	lim->max_data_len = min(lim->max_data_len, VCD_MAX_DATA_LEN);
+	lim->max_key_len = min_t(u32, lim->max_key_len,
+				 CRYPTO_CIPHER_MAX_KEY_LEN);
+	lim->max_mac_key_len = min_t(u32, lim->max_mac_key_len,
+				     CRYPTO_HMAC_MAX_KEY_LEN);
+	lim->max_aad_len = min(lim->max_aad_len, VCD_MAX_AAD_LEN);
+	return 0;
+}
+
+static int vcd_init_vqs(struct vcd_device *vcd)
+{
+	unsigned int i, n = 1 + vcd->lim.num_data_queues;
+	vq_callback_t **callbacks;
+	struct virtqueue **vqs;
+	const char **names;
+	int err = -ENOMEM;
+
+	vcd->queues = kcalloc(n, sizeof(*vcd->queues), GFP_KERNEL);
+	vqs = kcalloc(n, sizeof(*vqs), GFP_KERNEL);
+	callbacks = kcalloc(n, sizeof(*callbacks), GFP_KERNEL);
+	names = kcalloc(n, sizeof(*names), GFP_KERNEL);
+	if (!vcd->queues || !vqs || !callbacks || !names)
+		goto out;
+
+	for (i = 0; i < n; i++) {
+		struct vcd_queue *q = &vcd->queues[i];
+
+		spin_lock_init(&q->lock);
+		init_waitqueue_head(&q->space);
+		if (i == VIRTIO_CRYPTODEV_CTRLQ)
+			strscpy(q->name, "ctrl", sizeof(q->name));
+		else
+			snprintf(q->name, sizeof(q->name), "data.%u", i - 1);
+		names[i] = q->name;
+		callbacks[i] = vcd_vq_done;
+	}
+	err = virtio_find_vqs(vcd->vdev, n, vqs, callbacks, names, NULL);
+	if (err)
+		goto out;
+	for (i = 0; i < n; i++)
+		vcd->queues[i].vq = vqs[i];
+	vcd->nr_queues = n;
+out:
+	kfree(names);
+	kfree(callbacks);
+	kfree(vqs);
+	return err;
+}
+
+static void vcd_set_ready(struct vcd_device *vcd, bool ready)
+{
+	unsigned int i;
+
+	for (i = 0; i < vcd->nr_queues; i++) {
+		struct vcd_queue *q = &vcd->queues[i];
+
+		spin_lock_irq(&q->lock);
+		q->ready = ready;
+		spin_unlock_irq(&q->lock);
+		wake_up_all(&q->space);
+	}
+}
+
+/* After reset: fail whatever the device still held, then drop the vqs. */
+static void vcd_del_vqs(struct vcd_device *vcd)
+{
+	struct vcd_request *req;
+	unsigned int i;
+
+	for (i = 0; i < vcd->nr_queues; i++)
+		while ((req = virtqueue_detach_unused_buf(vcd->queues[i].vq)))
+			vcd_req_complete(req, -ENODEV, 0);
+	vcd->vdev->config->del_vqs(vcd->vdev);
+	vcd->nr_queues = 0;
+}
+
+static int vcd_register_nodes(struct vcd_device *vcd)
+{
+	int err;
+
+	snprintf(vcd->devname, sizeof(vcd->devname), "cryptodev%d",
+		 vcd->index);
+	vcd->misc.minor = MISC_DYNAMIC_MINOR;
+	vcd->misc.name = vcd->devname;
+	vcd->misc.fops = &vcd_fops;
+	vcd->misc.mode = 0666;
+	vcd->misc.parent = &vcd->vdev->dev;
+	err = misc_register(&vcd->misc);
+	if (err)
+		return err;
+
+	mutex_lock(&vcd_primary_lock);
+	if (!vcd_primary) {
+		vcd->misc_crypto.minor = MISC_DYNAMIC_MINOR;
+		vcd->misc_crypto.name = vcd_crypto_name;
+		vcd->misc_crypto.fops = &vcd_fops;
+		vcd->misc_crypto.mode = 0666;
+		vcd->misc_crypto.parent = &vcd->vdev->dev;
+		err = misc_register(&vcd->misc_crypto);
+		if (!err) {
+			vcd_primary = vcd;
+			vcd->has_crypto_node = true;
+		}
+	}
+	mutex_unlock(&vcd_primary_lock);
+	if (err)
+		misc_deregister(&vcd->misc);
+	return err;
+}
+
+static void vcd_unregister_nodes(struct vcd_device *vcd)
+{
+	mutex_lock(&vcd_primary_lock);
+	if (vcd->has_crypto_node) {
+		misc_deregister(&vcd->misc_crypto);
+		vcd->has_crypto_node = false;
+		vcd_primary = NULL;
+	}
+	mutex_unlock(&vcd_primary_lock);
+	misc_deregister(&vcd->misc);
+}
+
+static int vcd_probe(struct virtio_device *vdev)
+{
+	struct vcd_device *vcd;
+	int err;
+
+	if (!virtio_has_feature(vdev, VIRTIO_F_VERSION_1))
+		return -ENODEV;
+	if (!vdev->config->get) {
+		dev_err(&vdev->dev, "config access disabled\n");
+		return -EINVAL;
+	}
+
+	vcd = kzalloc(sizeof(*vcd), GFP_KERNEL);
+	if (!vcd)
+		return -ENOMEM;
+	kref_init(&vcd->ref);
+	vcd->vdev = vdev;
+	vdev->priv = vcd;
+
+	err = ida_alloc(&vcd_ida, GFP_KERNEL);
+	if (err < 0)
+		goto err_ida;
+	vcd->index = err;
+
+	err = vcd_read_config(vcd);
+	if (err)
+		goto err_config;
+	err = vcd_init_vqs(vcd);
+	if (err)
+		goto err_config;
+
+	vcd_set_ready(vcd, true);
+	virtio_device_ready(vdev);
+
+	err = vcd_register_nodes(vcd);
+	if (err)
+		goto err_nodes;
+
+	dev_info(&vdev->dev,
+		 "/dev/%s: %u data queues, %u sessions, %u bytes per request\n",
+		 vcd->devname, vcd->lim.num_data_queues,
+		 vcd->lim.max_sessions, vcd->lim.max_data_len);
+	return 0;
+
+err_nodes:
+	vcd_set_ready(vcd, false);
+	virtio_reset_device(vdev);
+	vcd_del_vqs(vcd);
+err_config:
+	ida_free(&vcd_ida, vcd->index);
+	vcd->index = -1;
+err_ida:
+	vdev->priv = NULL;
+	kfree(vcd->queues);
+	kfree(vcd);
+	return err;
+}
+
+static void vcd_remove(struct virtio_device *vdev)
+{
+	struct vcd_device *vcd = vdev->priv;
+
+	/* New opens stop first, then new requests, then the device. */
+	vcd_unregister_nodes(vcd);
+	WRITE_ONCE(vcd->dead, true);
+	vcd_set_ready(vcd, false);
+	virtio_reset_device(vdev);
+	vcd_del_vqs(vcd);
+	vdev->priv = NULL;
+	vcd_put(vcd);
+}
+
+static const struct virtio_device_id vcd_id_table[] = {
+	{ VIRTIO_ID_CRYPTODEV, VIRTIO_DEV_ANY_ID },
+	{ 0 },
+};
+MODULE_DEVICE_TABLE(virtio, vcd_id_table);
+
+static struct virtio_driver vcd_driver = {
+	.driver.name	= KBUILD_MODNAME,
+	.driver.owner	= THIS_MODULE,
+	.id_table	= vcd_id_table,
+	.probe		= vcd_probe,
+	.remove		= vcd_remove,
+};
+
+module_virtio_driver(vcd_driver);
+
+MODULE_DESCRIPTION("virtio-cryptodev: a cryptodev-linux /dev/crypto served by the host");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * virtio-cryptodev guest driver: the file operations and the
+ * cryptodev-linux ioctls.
+ *
+ * Each ioctl copies its argument in, validates every length against the
+ * limits from config space before allocating anything, runs one request
+ * and copies the result out.  Errnos follow cryptodev-linux 1.14.
+ */
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "vcd.h"
+
+/* Fixed scatterlist entries of a data request, besides the data pages. */
+#define VCD_FIXED_SG	16
+
+static void __user *vcd_uptr(const void *p)
+{
+	return u64_to_user_ptr((u64)(uintptr_t)p);
+}
+
+/* The hash part of a CIOCCRYPT, as cryptodev-linux decides it. */
+static u32 vcd_hash_flags(const struct crypt_op *cop)
+{
+	u32 flags = 0;
+
+	if (!(cop->flags & (COP_FLAG_UPDATE | COP_FLAG_FINAL)) ||
+	    (cop->flags & COP_FLAG_RESET))
+		flags |= VIRTIO_CRYPTODEV_F_HASH_RESET;
+	if ((cop->flags & COP_FLAG_FINAL) || !(cop->flags & COP_FLAG_UPDATE) ||
+	    !cop->len)
+		flags |= VIRTIO_CRYPTODEV_F_HASH_FINAL;
+	return flags;
+}
+
+static void vcd_op_header(struct vcd_request *req, u32 opcode,
+			  const struct vcd_session *s, u32 flags)
+{
+	struct virtio_cryptodev_op_req *hdr = &req->hdr.op;
+
+	hdr->opcode = cpu_to_le32(opcode);
+	hdr->flags = cpu_to_le32(flags);
+	hdr->session_id = cpu_to_le64(s->dev_id);
+}
+
+/* Queue req on a data queue and turn the device's status into an errno. */
+static int vcd_op_run(struct vcd_session *s, struct vcd_request *req)
+{
+	int err;
+
+	err = vcd_req_add_in(req, &req->resp.op, sizeof(req->resp.op)) ?:
+	      vcd_req_submit(s->vcd, vcd_data_queue(s->vcd), req);
+	return err ?: vcd_status_to_errno(le32_to_cpu(req->resp.op.status));
+}
+
+/* Validate a CIOCCRYPT against its session; 0 or -errno. */
+static int vcd_crypt_check(const struct vcd_session *s,
+			   const struct crypt_op *cop)
+{
+	const struct vcd_alg *c = s->cipher;
+
+	if (cop->op != COP_ENCRYPT && cop->op != COP_DECRYPT)
+		return -EINVAL;
+	if ((c && c->aead) || cop->len > s->vcd->lim.max_data_len)
+		return -EINVAL;
+	if (c && cop->len % c->blocksize)
+		return -EINVAL;
+	if (c && c->ivsize && (cop->flags & COP_FLAG_WRITE_IV) && !cop->iv)
+		return -EFAULT;
+	if (s->hash && (vcd_hash_flags(cop) & VIRTIO_CRYPTODEV_F_HASH_FINAL) &&
+	    !cop->mac)
+		return -EFAULT;
+	return 0;
+}
+
+static int vcd_crypt_build(struct vcd_session *s, struct vcd_request *req,
+			   const struct crypt_op *cop, u32 flags)
+{
+	struct virtio_cryptodev_op_req *hdr = &req->hdr.op;
+	const struct vcd_alg *c = s->cipher;
+	unsigned int ivlen = 0, outlen = c ? cop->len : 0;
+	int err;
+
+	if (copy_from_user(req->data, vcd_uptr(cop->src), cop->len))
+		return -EFAULT;
+	if (c && c->ivsize && cop->iv) {
+		ivlen = c->ivsize;
+		if (copy_from_user(req->iv, vcd_uptr(cop->iv), ivlen))
+			return -EFAULT;
+	}
+	vcd_op_header(req, VIRTIO_CRYPTODEV_OP_CRYPT, s, flags);
+	hdr->src_len = cpu_to_le32(cop->len);
+	hdr->dst_len = cpu_to_le32(outlen);
+	hdr->iv_len = cpu_to_le32(ivlen);
+	if (flags & VIRTIO_CRYPTODEV_F_HASH_FINAL)
+		hdr->tag_len = cpu_to_le32(s->hash->digestsize);
+
+	err = vcd_req_add_out(req, hdr, sizeof(*hdr)) ?:
+	      vcd_req_add_out(req, req->iv, ivlen) ?:
+	      vcd_req_add_out(req, req->data, cop->len) ?:
+	      vcd_req_add_in(req, req->data + cop->len, outlen);
+	if (!err && (flags & VIRTIO_CRYPTODEV_F_WRITE_IV))
+		err = vcd_req_add_in(req, req->iv_out, c->ivsize);
+	if (!err && (flags & VIRTIO_CRYPTODEV_F_HASH_FINAL))
+		err = vcd_req_add_in(req, req->digest, s->hash->digestsize);
+	return err;
+}
+
+static int vcd_crypt_copy_out(struct vcd_session *s, struct vcd_request *req,
+			      const struct crypt_op *cop, u32 flags)
+{
+	if (s->cipher && copy_to_user(vcd_uptr(cop->dst),
+				      req->data + cop->len, cop->len))
+		return -EFAULT;
+	if ((flags & VIRTIO_CRYPTODEV_F_WRITE_IV) &&
+	    copy_to_user(vcd_uptr(cop->iv), req->iv_out, s->cipher->ivsize))
+		return -EFAULT;
+	if ((flags & VIRTIO_CRYPTODEV_F_HASH_FINAL) &&
+	    copy_to_user(vcd_uptr(cop->mac), req->digest,
+			 s->hash->digestsize))
+		return -EFAULT;
+	return 0;
+}
+
+static int vcd_crypt(struct vcd_session *s, const struct crypt_op *cop)
+{
+	const struct vcd_alg *c = s->cipher;
+	struct vcd_request *req;
+	u32 flags = 0;
+	int err;
+
+	err = vcd_crypt_check(s, cop);
+	if (err)
+		return err;
+	if (!s->hash && !cop->len)
+		return 0;	/* a cipher over nothing changes nothing */
+
+	if (c && cop->op == COP_DECRYPT)
+		flags |= VIRTIO_CRYPTODEV_F_DECRYPT;
+	if (c && c->ivsize && (cop->flags & COP_FLAG_WRITE_IV))
+		flags |= VIRTIO_CRYPTODEV_F_WRITE_IV;
+	if (s->hash)
+		flags |= vcd_hash_flags(cop);
+
+	req = vcd_req_alloc(VCD_FIXED_SG, (size_t)cop->len * (c ? 2 : 1));
+	if (!req)
+		return -ENOMEM;
+	err = vcd_crypt_build(s, req, cop, flags) ?: vcd_op_run(s, req);
+	if (!err)
+		err = vcd_crypt_copy_out(s, req, cop, flags);
+	vcd_req_put(req);
+	return err;
+}
+
+/* Validate a CIOCAUTHCRYPT; on success *ctlen is the ciphertext length. */
+static int vcd_aead_check(const struct vcd_session *s,
+			  struct crypt_auth_op *caop, unsigned int *ctlen)
+{
+	const struct vcd_limits *lim = &s->vcd->lim;
+
+	if (!s->cipher || !s->cipher->aead)
+		return -EINVAL;
+	if (caop->op != COP_ENCRYPT && caop->op != COP_DECRYPT)
+		return -EINVAL;
+	if (caop->flags & (COP_FLAG_AEAD_TLS_TYPE | COP_FLAG_AEAD_SRTP_TYPE))
+		return -EINVAL;
+	if (!caop->tag_len)
+		caop->tag_len = s->cipher->digestsize;
+	if (caop->tag_len > s->cipher->digestsize ||
+	    caop->auth_len > lim->max_aad_len)
+		return -EINVAL;
+	if (caop->op == COP_DECRYPT && caop->len < caop->tag_len)
+		return -EINVAL;
+	*ctlen = caop->len - (caop->op == COP_DECRYPT ? caop->tag_len : 0);
+	if (*ctlen > lim->max_data_len)
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * Bounce buffer: aad | src (ciphertext and tag on decrypt) | dst (and
+ * tag on encrypt).
+ */
+static int vcd_aead_build(struct vcd_session *s, struct vcd_request *req,
+			  const struct crypt_auth_op *caop, unsigned int ctlen)
+{
+	struct virtio_cryptodev_op_req *hdr = &req->hdr.op;
+	bool decrypt = caop->op == COP_DECRYPT;
+	unsigned int ivlen = caop->iv ? s->cipher->ivsize : 0;
+	u8 *aad = req->data, *src = aad + caop->auth_len;
+	u8 *dst = src + caop->len;
+	int err;
+
+	if (copy_from_user(aad, vcd_uptr(caop->auth_src), caop->auth_len) ||
+	    copy_from_user(src, vcd_uptr(caop->src), caop->len) ||
+	    copy_from_user(req->iv, vcd_uptr(caop->iv), ivlen))
+		return -EFAULT;
+
+	vcd_op_header(req, VIRTIO_CRYPTODEV_OP_AEAD, s,
+		      decrypt ? VIRTIO_CRYPTODEV_F_DECRYPT : 0);
+	hdr->src_len = cpu_to_le32(ctlen);
+	hdr->dst_len = cpu_to_le32(ctlen);
+	hdr->iv_len = cpu_to_le32(ivlen);
+	hdr->aad_len = cpu_to_le32(caop->auth_len);
+	hdr->tag_len = cpu_to_le32(caop->tag_len);
+
+	err = vcd_req_add_out(req, hdr, sizeof(*hdr)) ?:
+	      vcd_req_add_out(req, req->iv, ivlen) ?:
+	      vcd_req_add_out(req, aad, caop->auth_len) ?:
+	      vcd_req_add_out(req, src, ctlen) ?:
+	      vcd_req_add_in(req, dst, ctlen);
+	if (!err && decrypt)
+		err = vcd_req_add_out(req, src + ctlen, caop->tag_len);
+	if (!err && !decrypt)
+		err = vcd_req_add_in(req, dst + ctlen, caop->tag_len);
+	return err;
+}
+
+static int vcd_aead(struct vcd_session *s, struct crypt_auth_op *caop)
+{
+	unsigned int ctlen, outlen;
+	struct vcd_request *req;
+	size_t data_len;
+	int err;
+
+	err = vcd_aead_check(s, caop, &ctlen);
+	if (err)
+		return err;
+	outlen = caop->op == COP_DECRYPT ? ctlen : ctlen + caop->tag_len;
+	data_len = (size_t)caop->auth_len + caop->len + outlen;
+	req = vcd_req_alloc(VCD_FIXED_SG, data_len);
+	if (!req)
+		return -ENOMEM;
+	err = vcd_aead_build(s, req, caop, ctlen) ?: vcd_op_run(s, req);
+	if (!err && copy_to_user(vcd_uptr(caop->dst),
+				 req->data + caop->auth_len + caop->len,
+				 outlen))
+		err = -EFAULT;
+	if (!err)
+		caop->len = outlen;
+	vcd_req_put(req);
+	return err;
+}
+
+static int vcd_ioctl_gsession(struct vcd_file *vf, void __user *arg)
+{
+	struct session_op sop;
+	int err;
+
+	if (copy_from_user(&sop, arg, sizeof(sop)))
+		return -EFAULT;
+	err = vcd_session_create(vf, &sop);
+	if (err)
+		return err;
+	if (copy_to_user(arg, &sop, sizeof(sop))) {
+		vcd_session_destroy(vf, sop.ses);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+static int vcd_ioctl_fsession(struct vcd_file *vf, void __user *arg)
+{
+	u32 id;
+
+	if (get_user(id, (u32 __user *)arg))
+		return -EFAULT;
+	return vcd_session_destroy(vf, id);
+}
+
+static int vcd_ioctl_crypt(struct vcd_file *vf, void __user *arg)
+{
+	struct vcd_session *s;
+	struct crypt_op cop;
+	int err;
+
+	if (copy_from_user(&cop, arg, sizeof(cop)))
+		return -EFAULT;
+	s = vcd_session_get(vf, cop.ses);
+	if (!s)
+		return -EINVAL;
+	err = vcd_crypt(s, &cop);
+	vcd_session_put(s);
+	if (!err && copy_to_user(arg, &cop, sizeof(cop)))
+		err = -EFAULT;
+	return err;
+}
+
+static int vcd_ioctl_authcrypt(struct vcd_file *vf, void __user *arg)
+{
+	struct crypt_auth_op caop;
+	struct vcd_session *s;
+	int err;
+
+	if (copy_from_user(&caop, arg, sizeof(caop)))
+		return -EFAULT;
+	s = vcd_session_get(vf, caop.ses);
+	if (!s)
+		return -EINVAL;
+	err = vcd_aead(s, &caop);
+	vcd_session_put(s);
+	if (!err && copy_to_user(arg, &caop, sizeof(caop)))
+		err = -EFAULT;
+	return err;
+}
+
+static void vcd_alg_info(struct alg_info *info, const struct vcd_alg *alg)
+{
+	if (!alg)
+		return;
+	strscpy(info->cra_name, alg->name, sizeof(info->cra_name));
+	strscpy(info->cra_driver_name, VCD_DRIVER_NAME,
+		sizeof(info->cra_driver_name));
+}
+
+static int vcd_ioctl_gsessinfo(struct vcd_file *vf, void __user *arg)
+{
+	struct session_info_op *si;
+	struct vcd_session *s;
+	u32 id;
+	int err = 0;
+
+	if (get_user(id, (u32 __user *)arg))
+		return -EFAULT;
+	s = vcd_session_get(vf, id);
+	if (!s)
+		return -EINVAL;
+	si = kzalloc(sizeof(*si), GFP_KERNEL);
+	if (si) {
+		si->ses = id;
+		vcd_alg_info(&si->cipher_info, s->cipher);
+		vcd_alg_info(&si->hash_info, s->hash);
+		/* Served by the host: no software fallback in the guest. */
+		si->flags = SIOP_FLAG_KERNEL_DRIVER_ONLY;
+		if (copy_to_user(arg, si, sizeof(*si)))
+			err = -EFAULT;
+		kfree(si);
+	} else {
+		err = -ENOMEM;
+	}
+	vcd_session_put(s);
+	return err;
+}
+
+/* CRIOGET: a second descriptor for the same open file. */
+static int vcd_ioctl_crioget(struct file *file, void __user *arg)
+{
+	int fd = get_unused_fd_flags(0);
+
+	if (fd < 0)
+		return fd;
+	if (put_user(fd, (u32 __user *)arg)) {
+		put_unused_fd(fd);
+		return -EFAULT;
+	}
+	fd_install(fd, get_file(file));
+	return 0;
+}
+
+static long vcd_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct vcd_file *vf = file->private_data;
+	void __user *argp = (void __user *)arg;
+
+	if (READ_ONCE(vf->vcd->dead))
+		return -ENODEV;
+	switch (cmd) {
+	case CRIOGET:
+		return vcd_ioctl_crioget(file, argp);
+	case CIOCGSESSION:
+		return vcd_ioctl_gsession(vf, argp);
+	case CIOCFSESSION:
+		return vcd_ioctl_fsession(vf, argp);
+	case CIOCCRYPT:
+		return vcd_ioctl_crypt(vf, argp);
+	case CIOCAUTHCRYPT:
+		return vcd_ioctl_authcrypt(vf, argp);
+	case CIOCGSESSINFO:
+		return vcd_ioctl_gsessinfo(vf, argp);
+	case CIOCASYMFEAT:
+		return put_user(0, (u32 __user *)argp);
+	default:
+		/* cryptodev-linux answers EINVAL, not ENOTTY. */
+		return -EINVAL;
+	}
+}
+
+static int vcd_open(struct inode *inode, struct file *file)
+{
+	/* misc_open holds the misc lock: remove cannot free vcd here. */
+	struct vcd_device *vcd = vcd_from_misc(file->private_data);
+	struct vcd_file *vf;
+
+	if (READ_ONCE(vcd->dead))
+		return -ENODEV;
+
+	vf = kzalloc(sizeof(*vf), GFP_KERNEL);
+	if (!vf)
+		return -ENOMEM;
+	mutex_init(&vf->lock);
+	xa_init(&vf->sessions);
+	vcd_get(vcd);
+	vf->vcd = vcd;
+	file->private_data = vf;
+	return nonseekable_open(inode, file);
+}
+
+static int vcd_release_file(struct inode *inode, struct file *file)
+{
+	struct vcd_file *vf = file->private_data;
+
+	vcd_sessions_release(vf);
+	vcd_put(vf->vcd);
+	mutex_destroy(&vf->lock);
+	kfree(vf);
+	return 0;
+}
+
+const struct file_operations vcd_fops = {
+	.owner		= THIS_MODULE,
+	.open		= vcd_open,
+	.release	= vcd_release_file,
+	.unlocked_ioctl	= vcd_ioctl,
+	.llseek		= no_llseek,
+};

@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * virtio-cryptodev guest driver: private definitions shared by core.c
+ * (probe, remove, virtqueues), request.c (building and waiting for
+ * requests), session.c (per-file session table) and ioctl.c (the
+ * cryptodev-linux ioctls).
+ */
+#ifndef VCD_H
+#define VCD_H
+
+#include <linux/completion.h>
+#include <linux/kref.h>
+#include <linux/miscdevice.h>
+#include <linux/mutex.h>
+#include <linux/scatterlist.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/virtio.h>
+#include <linux/wait.h>
+#include <linux/xarray.h>
+
+#include <crypto/cryptodev.h>
+#include <virtio_cryptodev.h>
+
+#define VCD_DRIVER_NAME		"virtio-cryptodev"
+
+/* Bounds the driver puts on what config space advertises. */
+#define VCD_MAX_DATA_QUEUES	64
+#define VCD_MAX_DATA_LEN	(16U << 20)	/* bounce buffers are kvmalloc'd */
+#define VCD_MAX_AAD_LEN		4096U		/* cryptodev-linux's auth_len cap */
+#define VCD_MAX_IV_LEN		16U
+#define VCD_MAX_DIGEST_LEN	64U
+
+/* Limits read from config space, clamped by the bounds above. */
+struct vcd_limits {
+	u32 num_data_queues;
+	u32 max_sessions;
+	u32 max_data_len;
+	u32 max_key_len;
+	u32 max_mac_key_len;
+	u32 max_aad_len;
+	u32 cipher_algs;
+	u32 hash_algs;
+};
+
+/*
+ * One virtqueue.  queues[0] is the control queue, queues[1..n] the data
+ * queues, so that vq->index names the queue.
+ */
+struct vcd_queue {
+	/*
+	 * Guards vq (every add, kick and get_buf) and ready.  Taken from the
+	 * vq callback, so always with interrupts off.
+	 */
+	spinlock_t lock;
+	struct virtqueue *vq;
+	bool ready;			/* false once remove has begun */
+	wait_queue_head_t space;	/* woken when descriptors free up */
+	char name[16];
+};
+
+struct vcd_device {
+	/* Probe holds one reference, every open file one more. */
+	struct kref ref;
+	struct virtio_device *vdev;
+	struct vcd_limits lim;
+	int index;			/* N of /dev/cryptodevN */
+	bool dead;			/* set by remove; read locklessly */
+
+	struct vcd_queue *queues;	/* 1 + lim.num_data_queues */
+	unsigned int nr_queues;
+
+	char devname[24];		/* "cryptodevN" */
+	struct miscdevice misc;		/* /dev/cryptodevN */
+	struct miscdevice misc_crypto;	/* /dev/crypto, first device only */
+	bool has_crypto_node;		/* guarded by vcd_primary_lock */
+};
+
+/* What a cryptodev algorithm id means on this device. */
+struct vcd_alg {
+	u32 cryptodev_id;	/* enum cryptodev_crypto_op_t */
+	u32 virtio_cipher;	/* enum virtio_cryptodev_cipher, or NONE */
+	u32 virtio_hash;	/* enum virtio_cryptodev_hash, or NONE */
+	bool hmac;
+	bool aead;
+	u8 blocksize;		/* len must be a multiple (cipher) */
+	u8 ivsize;
+	u8 digestsize;		/* hash: digest bytes; AEAD: full tag */
+	u8 min_key, max_key, key_step;
+	const char *name;	/* Linux crypto API style, "cbc(aes)" */
+};
+
+/* A session of one open file, mapped to a device session. */
+struct vcd_session {
+	struct kref ref;	/* the file's table, and each ioctl using it */
+	struct vcd_device *vcd;
+	u32 id;			/* the cryptodev id user space sees */
+	u64 dev_id;		/* the device's session id */
+	const struct vcd_alg *cipher;	/* NULL for hash-only */
+	const struct vcd_alg *hash;	/* NULL for cipher-only */
+};
+
+/* One open struct file of /dev/crypto or /dev/cryptodevN. */
+struct vcd_file {
+	struct vcd_device *vcd;	/* holds a reference */
+	/* Guards sessions against concurrent create/destroy/lookup. */
+	struct mutex lock;
+	struct xarray sessions;	/* u32 id -> struct vcd_session */
+};
+
+/*
+ * A request in flight.  The submitter and the device each own a
+ * reference: the device's is dropped when the vq callback (or remove)
+ * takes the buffer back, so a killed submitter never frees buffers that
+ * the device may still write.
+ */
+struct vcd_request {
+	struct kref ref;
+	struct completion done;
+	int err;			/* 0 or -errno, valid after done */
+	unsigned int len;		/* bytes the device wrote */
+
+	struct scatterlist *out_sg;	/* device-readable */
+	struct scatterlist *in_sg;	/* device-writable */
+	unsigned int nr_out, nr_in, max_sg;
+
+	void *data;			/* kvmalloc'd bounce buffer(s) */
+	union {
+		struct virtio_cryptodev_ctrl_req ctrl;
+		struct virtio_cryptodev_op_req op;
+	} hdr;
+	union {
+		struct virtio_cryptodev_ctrl_resp ctrl;
+		struct virtio_cryptodev_op_resp op;
+	} resp;
+	u8 iv[VCD_MAX_IV_LEN];
+	u8 iv_out[VCD_MAX_IV_LEN];
+	u8 digest[VCD_MAX_DIGEST_LEN];
+	u8 tag[VCD_MAX_DIGEST_LEN];
+};
+
+/* core.c */
+struct vcd_device *vcd_from_misc(struct miscdevice *misc);
+void vcd_get(struct vcd_device *vcd);
+void vcd_put(struct vcd_device *vcd);
+
+/* request.c */
+struct vcd_request *vcd_req_alloc(unsigned int max_sg, size_t data_len);
+void vcd_req_put(struct vcd_request *req);
+int vcd_req_add_out(struct vcd_request *req, void *buf, unsigned int len);
+int vcd_req_add_in(struct vcd_request *req, void *buf, unsigned int len);
+int vcd_req_submit(struct vcd_device *vcd, struct vcd_queue *q,
+		   struct vcd_request *req);
+void vcd_req_complete(struct vcd_request *req, int err, unsigned int len);
+int vcd_status_to_errno(u32 status);
+struct vcd_queue *vcd_data_queue(struct vcd_device *vcd);
+
+/* session.c */
+const struct vcd_alg *vcd_alg_find(u32 cryptodev_id);
+int vcd_session_create(struct vcd_file *vf, struct session_op *sop);
+int vcd_session_destroy(struct vcd_file *vf, u32 id);
+struct vcd_session *vcd_session_get(struct vcd_file *vf, u32 id);
+void vcd_session_put(struct vcd_session *s);
+void vcd_sessions_release(struct vcd_file *vf);
+
+/* ioctl.c */
+extern const struct file_operations vcd_fops;
+
+#endif /* VCD_H */
