@@ -91,4 +91,5 @@ bench:
 clean:
 	rm -rf build build-san
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -path $(BUILD)/qemu -prune -o \
+	     -name '*.d' -type f -print 2>/dev/null)
