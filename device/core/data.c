@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Data queues: OP_CRYPT and OP_AEAD.  A request is checked in three
+ * steps before anything is allocated: its header on its own (flags,
+ * limits), the header against the descriptor totals, and the header
+ * against its session.  Then src is copied into one bounded buffer, the
+ * engine works in place, and the results are copied out.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "vcd-internal.h"
+
+#define OP_REQ_LEN	sizeof(struct virtio_cryptodev_op_req)
+#define OP_RESP_LEN	sizeof(struct virtio_cryptodev_op_resp)
+#define ALL_FLAGS	(VIRTIO_CRYPTODEV_F_DECRYPT | \
+			 VIRTIO_CRYPTODEV_F_HASH_RESET | \
+			 VIRTIO_CRYPTODEV_F_HASH_FINAL | \
+			 VIRTIO_CRYPTODEV_F_WRITE_IV)
+
+struct op_req {
+	uint32_t opcode, flags;
+	uint64_t session_id;
+	uint32_t src_len, dst_len, iv_len, aad_len, tag_len, reserved;
+};
+
+/* Stream offsets of each field, computed once the lengths are checked. */
+struct op_layout {
+	size_t iv, aad, src, tag;		/* device-readable */
+	size_t dst, iv_out, digest;		/* device-writable */
+	uint32_t iv_out_len;
+};
+
+static void op_req_load(struct op_req *r, const uint8_t *b)
+{
+	r->opcode = vcd_ld_le32(b + 0);
+	r->flags = vcd_ld_le32(b + 4);
+	r->session_id = vcd_ld_le64(b + 8);
+	r->src_len = vcd_ld_le32(b + 16);
+	r->dst_len = vcd_ld_le32(b + 20);
+	r->iv_len = vcd_ld_le32(b + 24);
+	r->aad_len = vcd_ld_le32(b + 28);
+	r->tag_len = vcd_ld_le32(b + 32);
+	r->reserved = vcd_ld_le32(b + 36);
+}
+
+/* The header on its own: no session, no descriptors yet. */
+static uint32_t check_header(struct vcd_core *core, const struct op_req *r)
+{
+	if (r->opcode != VIRTIO_CRYPTODEV_OP_CRYPT &&
+	    r->opcode != VIRTIO_CRYPTODEV_OP_AEAD)
+		return VIRTIO_CRYPTODEV_S_UNSUPP;
+	if ((r->flags & ~ALL_FLAGS) || r->reserved)
+		return VIRTIO_CRYPTODEV_S_BADMSG;
+	if (r->src_len > core->conf.max_data_len ||
+	    r->dst_len > core->conf.max_data_len ||
+	    r->aad_len > VCD_MAX_AAD_LEN)
+		return VIRTIO_CRYPTODEV_S_BADLEN;
+	if (r->iv_len > VCD_MAX_IV_LEN || r->tag_len > VCD_MAX_DIGEST_LEN)
+		return VIRTIO_CRYPTODEV_S_BADMSG;
+	if (r->opcode == VIRTIO_CRYPTODEV_OP_CRYPT && r->aad_len)
+		return VIRTIO_CRYPTODEV_S_BADMSG;
+	return VIRTIO_CRYPTODEV_S_OK;
+}
+
+/* The header against the descriptor totals: they must match exactly. */
+static uint32_t check_totals(const struct op_req *r, struct op_layout *l,
+			     size_t out_size, size_t in_size)
+{
+	bool decrypt = r->flags & VIRTIO_CRYPTODEV_F_DECRYPT;
+	bool aead = r->opcode == VIRTIO_CRYPTODEV_OP_AEAD;
+	uint32_t tag_in = aead && decrypt ? r->tag_len : 0;
+	uint32_t digest_out = aead && decrypt ? 0 : r->tag_len;
+
+	/* Each length is bounded above, so none of these sums overflow. */
+	l->iv = OP_REQ_LEN;
+	l->aad = l->iv + r->iv_len;
+	l->src = l->aad + r->aad_len;
+	l->tag = l->src + r->src_len;
+	if (out_size != l->tag + tag_in)
+		return VIRTIO_CRYPTODEV_S_BADMSG;
+	l->dst = 0;
+	l->iv_out = r->dst_len;
+	l->digest = l->iv_out + l->iv_out_len;
+	if (in_size != l->digest + digest_out + OP_RESP_LEN)
+		return VIRTIO_CRYPTODEV_S_BADMSG;
+	return VIRTIO_CRYPTODEV_S_OK;
+}
+
+static uint32_t check_cipher(const struct op_req *r,
+			     const struct vcd_cipher_info *ci, bool aead_op)
+{
+	if (ci->aead != aead_op)
+		return VIRTIO_CRYPTODEV_S_BADMSG;
+	if (r->dst_len != r->src_len)
+		return VIRTIO_CRYPTODEV_S_BADMSG;
+	if (r->iv_len != ci->iv_len && !(r->iv_len == 0 && ci->chains))
+		return VIRTIO_CRYPTODEV_S_BADMSG;
+	if ((r->flags & VIRTIO_CRYPTODEV_F_WRITE_IV) && !ci->chains)
+		return VIRTIO_CRYPTODEV_S_BADMSG;
+	if (r->src_len % ci->block_len || r->src_len < ci->min_len)
+		return VIRTIO_CRYPTODEV_S_BADLEN;
+	return VIRTIO_CRYPTODEV_S_OK;
+}
+
+/* The header against its session. */
+static uint32_t check_session(const struct op_req *r,
+			      const struct vcd_session *s)
+{
+	const struct vcd_cipher_info *ci = vcd_cipher_info(s->cipher_alg);
+	const struct vcd_hash_info *hi = vcd_hash_info(s->hash_alg);
+	bool aead_op = r->opcode == VIRTIO_CRYPTODEV_OP_AEAD;
+	bool final = r->flags & VIRTIO_CRYPTODEV_F_HASH_FINAL;
+	uint32_t st;
+
+	if (ci) {
+		st = check_cipher(r, ci, aead_op);
+		if (st != VIRTIO_CRYPTODEV_S_OK)
+			return st;
+	} else if (aead_op || r->dst_len || r->iv_len ||
+		   (r->flags & VIRTIO_CRYPTODEV_F_WRITE_IV)) {
+		return VIRTIO_CRYPTODEV_S_BADMSG;
+	}
+	if (aead_op)
+		return r->tag_len >= VCD_GCM_MIN_TAG_LEN &&
+		       r->tag_len <= VCD_GCM_MAX_TAG_LEN ?
+		       VIRTIO_CRYPTODEV_S_OK : VIRTIO_CRYPTODEV_S_BADMSG;
+	if (!hi)
+		return r->flags & (VIRTIO_CRYPTODEV_F_HASH_RESET |
+				   VIRTIO_CRYPTODEV_F_HASH_FINAL) ||
+		       r->tag_len ? VIRTIO_CRYPTODEV_S_BADMSG :
+				    VIRTIO_CRYPTODEV_S_OK;
+	if (r->tag_len != (final ? hi->digest_len : 0))
+		return VIRTIO_CRYPTODEV_S_BADMSG;
+	return VIRTIO_CRYPTODEV_S_OK;
+}
+
+/* Add @n to the 128-bit big-endian counter @ctr. */
+static void ctr_add(uint8_t *ctr, uint64_t n)
+{
+	int i;
+
+	for (i = 15; i >= 0 && n; i--) {
+		n += ctr[i];
+		ctr[i] = (uint8_t)n;
+		n >>= 8;
+	}
+}
+
+/*
+ * The IV that continues the chain after this request: for CBC the last
+ * ciphertext block (@last_ct), for CTR the counter after the last block
+ * used, a partial block counting as used (as the kernel's ctr(aes)).
+ */
+static void next_iv(struct vcd_session *s, const uint8_t *iv,
+		    const uint8_t *last_ct, uint32_t len)
+{
+	if (iv != s->chain_iv)
+		memcpy(s->chain_iv, iv, VCD_MAX_IV_LEN);
+	if (s->cipher_alg == VIRTIO_CRYPTODEV_CIPHER_AES_CBC) {
+		if (len)
+			memcpy(s->chain_iv, last_ct, 16);
+	} else {
+		ctr_add(s->chain_iv, ((uint64_t)len + 15) / 16);
+	}
+}
+
+/* Run the op on the session, lock held, and copy the results out. */
+static uint32_t run(struct vcd_core *core, struct vcd_session *s,
+		    const struct op_req *r, const struct op_layout *l,
+		    const struct iovec *out, unsigned int out_num,
+		    const struct iovec *in, unsigned int in_num, uint8_t *buf)
+{
+	const struct vcd_cipher_info *ci = vcd_cipher_info(s->cipher_alg);
+	uint8_t iv[VCD_MAX_IV_LEN], last_ct[16] = { 0 };
+	uint8_t tag[VCD_MAX_DIGEST_LEN];
+	uint8_t aad[VCD_MAX_AAD_LEN];
+	struct vcd_op op = {
+		.decrypt = r->flags & VIRTIO_CRYPTODEV_F_DECRYPT,
+		.buf = buf, .len = r->src_len,
+		.hash_reset = r->flags & VIRTIO_CRYPTODEV_F_HASH_RESET,
+		.hash_final = r->flags & VIRTIO_CRYPTODEV_F_HASH_FINAL,
+		.digest = tag, .tag = tag, .tag_len = r->tag_len,
+		.aad = aad, .aad_len = r->aad_len,
+	};
+	bool cbc = s->cipher_alg == VIRTIO_CRYPTODEV_CIPHER_AES_CBC;
+	uint32_t st;
+
+	if (ci && ci->iv_len) {
+		op.iv = r->iv_len ? iv : s->chain_iv;
+		if (r->iv_len)
+			vcd_iov_read(out, out_num, l->iv, iv, r->iv_len);
+	}
+	vcd_iov_read(out, out_num, l->aad, aad, r->aad_len);
+	if (op.decrypt && op.tag_len && r->opcode == VIRTIO_CRYPTODEV_OP_AEAD)
+		vcd_iov_read(out, out_num, l->tag, tag, r->tag_len);
+	/* CBC decrypt chains on the last ciphertext block: save it. */
+	if (cbc && op.decrypt && r->src_len >= 16)
+		memcpy(last_ct, buf + r->src_len - 16, 16);
+
+	if (r->opcode == VIRTIO_CRYPTODEV_OP_AEAD)
+		st = core->ops->aead(core->engine, s->engine_sess, &op);
+	else
+		st = core->ops->crypt(core->engine, s->engine_sess, &op);
+	if (st != VIRTIO_CRYPTODEV_S_OK)
+		return st;
+
+	if (ci && ci->chains) {
+		if (cbc && !op.decrypt && r->src_len >= 16)
+			memcpy(last_ct, buf + r->src_len - 16, 16);
+		next_iv(s, op.iv, last_ct, r->src_len);
+	}
+	vcd_iov_write(in, in_num, l->dst, buf, r->dst_len);
+	if (r->flags & VIRTIO_CRYPTODEV_F_WRITE_IV)
+		vcd_iov_write(in, in_num, l->iv_out, s->chain_iv, l->iv_out_len);
+	if (!(op.decrypt && r->opcode == VIRTIO_CRYPTODEV_OP_AEAD))
+		vcd_iov_write(in, in_num, l->digest, tag, r->tag_len);
+	return VIRTIO_CRYPTODEV_S_OK;
+}
+
+uint32_t vcd_data_request(struct vcd_core *core,
+			  const struct iovec *out, unsigned int out_num,
+			  const struct iovec *in, unsigned int in_num,
+			  size_t out_size, size_t in_size, uint32_t *src_len)
+{
+	uint8_t hdr[OP_REQ_LEN];
+	struct op_layout l = { 0 };
+	struct vcd_session *s;
+	struct op_req r;
+	uint8_t *buf;
+	uint32_t st;
+
+	if (out_size < OP_REQ_LEN)
+		return VIRTIO_CRYPTODEV_S_BADMSG;
+	vcd_iov_read(out, out_num, 0, hdr, sizeof(hdr));
+	op_req_load(&r, hdr);
+	st = check_header(core, &r);
+	if (st != VIRTIO_CRYPTODEV_S_OK)
+		return st;
+
+	s = vcd_session_get(core, r.session_id);
+	if (!s)
+		return VIRTIO_CRYPTODEV_S_INVSESS;
+	/* Only CBC and CTR take F_WRITE_IV (check_session): 16 bytes. */
+	if (r.flags & VIRTIO_CRYPTODEV_F_WRITE_IV)
+		l.iv_out_len = VCD_MAX_IV_LEN;
+	st = check_totals(&r, &l, out_size, in_size);
+	if (st == VIRTIO_CRYPTODEV_S_OK)
+		st = check_session(&r, s);
+	if (st != VIRTIO_CRYPTODEV_S_OK)
+		goto out_put;
+
+	/* src_len <= max_data_len: bounded. +1 so that 0 bytes is ok. */
+	buf = malloc((size_t)r.src_len + 1);
+	if (!buf) {
+		st = VIRTIO_CRYPTODEV_S_NOMEM;
+		goto out_put;
+	}
+	vcd_iov_read(out, out_num, l.src, buf, r.src_len);
+	pthread_mutex_lock(&s->lock);
+	st = run(core, s, &r, &l, out, out_num, in, in_num, buf);
+	pthread_mutex_unlock(&s->lock);
+	free(buf);
+	*src_len = r.src_len;
+out_put:
+	vcd_session_put(core, s);
+	return st;
+}

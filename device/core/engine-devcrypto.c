@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The devcrypto engine: forwards each session to the host's /dev/crypto
+ * (cryptodev-linux ABI).  It opens the device once, when the engine
+ * opens, and only ever calls ioctl() on that one fd: the guest names
+ * sessions by the core's ids, never host fds or host session numbers.
+ *
+ * IV chaining is done by the core, which always passes an explicit IV.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+
+#include "../../include/crypto/cryptodev.h"
+#include "vcd-internal.h"
+
+struct dc_engine {
+	int fd;
+	uint32_t cipher_mask, hash_mask;
+};
+
+struct dc_sess {
+	uint32_t ses;		/* host session id on dc_engine.fd */
+	bool cipher, hash, aead;
+};
+
+static const uint32_t dc_cipher[VIRTIO_CRYPTODEV_CIPHER_MAX + 1] = {
+	[VIRTIO_CRYPTODEV_CIPHER_AES_CBC] = CRYPTO_AES_CBC,
+	[VIRTIO_CRYPTODEV_CIPHER_AES_CTR] = CRYPTO_AES_CTR,
+	[VIRTIO_CRYPTODEV_CIPHER_AES_ECB] = CRYPTO_AES_ECB,
+	[VIRTIO_CRYPTODEV_CIPHER_AES_XTS] = CRYPTO_AES_XTS,
+	[VIRTIO_CRYPTODEV_CIPHER_AES_GCM] = CRYPTO_AES_GCM,
+};
+
+/* [alg][0]: plain hash, [alg][1]: HMAC */
+static const uint32_t dc_hash[VIRTIO_CRYPTODEV_HASH_MAX + 1][2] = {
+	[VIRTIO_CRYPTODEV_HASH_SHA1] = { CRYPTO_SHA1, CRYPTO_SHA1_HMAC },
+	[VIRTIO_CRYPTODEV_HASH_SHA224] = {
+		CRYPTO_SHA2_224, CRYPTO_SHA2_224_HMAC },
+	[VIRTIO_CRYPTODEV_HASH_SHA256] = {
+		CRYPTO_SHA2_256, CRYPTO_SHA2_256_HMAC },
+	[VIRTIO_CRYPTODEV_HASH_SHA384] = {
+		CRYPTO_SHA2_384, CRYPTO_SHA2_384_HMAC },
+	[VIRTIO_CRYPTODEV_HASH_SHA512] = {
+		CRYPTO_SHA2_512, CRYPTO_SHA2_512_HMAC },
+};
+
+static uint32_t errno_status(int e)
+{
+	switch (e) {
+	case ENOMEM:
+		return VIRTIO_CRYPTODEV_S_NOMEM;
+	case EBADMSG:
+		return VIRTIO_CRYPTODEV_S_AUTHFAIL;
+	case ENOSPC:
+		return VIRTIO_CRYPTODEV_S_NOSPC;
+	default:
+		return VIRTIO_CRYPTODEV_S_IOERR;
+	}
+}
+
+static int dc_ioctl(struct dc_engine *e, unsigned long req, void *arg)
+{
+	int r;
+
+	do {
+		r = ioctl(e->fd, req, arg);
+	} while (r < 0 && errno == EINTR);
+	return r;
+}
+
+/* Whether the host accepts a session with this cipher/mac id. */
+static bool dc_probe(struct dc_engine *e, uint32_t cipher, uint32_t keylen,
+		     uint32_t mac, uint32_t mackeylen)
+{
+	uint8_t key[64];
+	struct session_op so = {
+		.cipher = cipher, .mac = mac, .keylen = keylen, .key = key,
+		.mackeylen = mackeylen, .mackey = key,
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(key); i++)	/* XTS: halves must differ */
+		key[i] = (uint8_t)i;
+	if (dc_ioctl(e, CIOCGSESSION, &so) < 0)
+		return false;
+	dc_ioctl(e, CIOCFSESSION, &so.ses);
+	return true;
+}
+
+static void *dc_open(const struct vcd_core_conf *conf, char *err,
+		     size_t errlen)
+{
+	const char *path = conf->devcrypto_path;
+	struct dc_engine *e = calloc(1, sizeof(*e));
+	unsigned int a;
+
+	if (!e) {
+		if (errlen)
+			snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	e->fd = open(path, O_RDWR | O_CLOEXEC);
+	if (e->fd < 0) {
+		if (errlen)
+			snprintf(err, errlen, "devcrypto: cannot open %s: %s",
+				 path, strerror(errno));
+		free(e);
+		return NULL;
+	}
+	for (a = 1; a <= VIRTIO_CRYPTODEV_CIPHER_MAX; a++)
+		if (dc_probe(e, dc_cipher[a],
+			     vcd_cipher_info(a)->key_lens[0], 0, 0))
+			e->cipher_mask |= 1u << a;
+	for (a = 1; a <= VIRTIO_CRYPTODEV_HASH_MAX; a++)
+		if (dc_probe(e, 0, 0, dc_hash[a][0], 0) &&
+		    dc_probe(e, 0, 0, dc_hash[a][1], 16))
+			e->hash_mask |= 1u << a;
+	return e;
+}
+
+static void dc_close(void *engine)
+{
+	struct dc_engine *e = engine;
+
+	if (!e)
+		return;
+	close(e->fd);
+	free(e);
+}
+
+static void dc_algs(void *engine, uint32_t *cipher_mask,
+		    uint32_t *hash_mask)
+{
+	struct dc_engine *e = engine;
+
+	*cipher_mask = e->cipher_mask;
+	*hash_mask = e->hash_mask;
+}
+
+static uint32_t dc_session_new(void *engine, const struct vcd_sess_params *p,
+			       void **sess)
+{
+	struct dc_engine *e = engine;
+	struct session_op so = {
+		.cipher = dc_cipher[p->cipher_alg],
+		.mac = p->hash_alg ? dc_hash[p->hash_alg][p->hmac] : 0,
+		.keylen = p->key_len, .key = (uint8_t *)p->key,
+		.mackeylen = p->mac_key_len, .mackey = (uint8_t *)p->mac_key,
+	};
+	struct dc_sess *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return VIRTIO_CRYPTODEV_S_NOMEM;
+	if (dc_ioctl(e, CIOCGSESSION, &so) < 0) {
+		/* Algorithms were probed: EINVAL now means the key. */
+		uint32_t st = errno == EINVAL ? VIRTIO_CRYPTODEV_S_BADKEY
+					      : errno_status(errno);
+		free(s);
+		return st;
+	}
+	s->ses = so.ses;
+	s->cipher = p->cipher_alg;
+	s->hash = p->hash_alg;
+	s->aead = p->cipher_alg &&
+		  vcd_cipher_info(p->cipher_alg)->aead;
+	*sess = s;
+	return VIRTIO_CRYPTODEV_S_OK;
+}
+
+static void dc_session_free(void *engine, void *sess)
+{
+	struct dc_sess *s = sess;
+
+	dc_ioctl(engine, CIOCFSESSION, &s->ses);
+	free(s);
+}
+
+/*
+ * Our (reset, final) flags in cryptodev terms: no flags is a one-shot
+ * reset+update+final; UPDATE alone continues; FINAL finishes.
+ */
+static uint16_t dc_hash_flags(const struct vcd_op *op)
+{
+	if (op->hash_reset && op->hash_final)
+		return 0;
+	if (op->hash_final)
+		return COP_FLAG_FINAL;
+	return COP_FLAG_UPDATE | (op->hash_reset ? COP_FLAG_RESET : 0);
+}
+
+static uint32_t dc_crypt(void *engine, void *sess, struct vcd_op *op)
+{
+	struct dc_sess *s = sess;
+	struct crypt_op co = {
+		.ses = s->ses, .op = op->decrypt ? COP_DECRYPT : COP_ENCRYPT,
+		.len = op->len, .src = op->buf, .dst = op->buf,
+		.iv = (uint8_t *)op->iv,
+	};
+
+	if (s->hash) {
+		/* cryptodev finalises any zero-length update: skip it. */
+		if (!op->len && !op->hash_final && !op->hash_reset)
+			return VIRTIO_CRYPTODEV_S_OK;
+		co.flags = dc_hash_flags(op);
+		co.mac = op->digest;
+	}
+	if (!op->len && !s->hash)
+		return VIRTIO_CRYPTODEV_S_OK;
+	if (dc_ioctl(engine, CIOCCRYPT, &co) < 0)
+		return errno_status(errno);
+	return VIRTIO_CRYPTODEV_S_OK;
+}
+
+/* CIOCAUTHCRYPT keeps the tag after the data: ct||tag in or out. */
+static uint32_t dc_aead(void *engine, void *sess, struct vcd_op *op)
+{
+	struct dc_sess *s = sess;
+	size_t n = (size_t)op->len + op->tag_len;
+	uint8_t *tmp = malloc(n);
+	struct crypt_auth_op ao = {
+		.ses = s->ses, .op = op->decrypt ? COP_DECRYPT : COP_ENCRYPT,
+		.len = op->decrypt ? (uint32_t)n : op->len,
+		.auth_len = op->aad_len, .auth_src = (uint8_t *)op->aad,
+		.src = tmp, .dst = tmp, .tag_len = op->tag_len,
+		.iv = (uint8_t *)op->iv, .iv_len = VCD_GCM_IV_LEN,
+	};
+	uint32_t st = VIRTIO_CRYPTODEV_S_OK;
+
+	if (!tmp)
+		return VIRTIO_CRYPTODEV_S_NOMEM;
+	memcpy(tmp, op->buf, op->len);
+	if (op->decrypt)
+		memcpy(tmp + op->len, op->tag, op->tag_len);
+	if (dc_ioctl(engine, CIOCAUTHCRYPT, &ao) < 0) {
+		st = errno_status(errno);
+		goto out;
+	}
+	memcpy(op->buf, tmp, op->len);
+	if (!op->decrypt)
+		memcpy(op->tag, tmp + op->len, op->tag_len);
+out:
+	free(tmp);
+	return st;
+}
+
+const struct vcd_engine_ops vcd_engine_devcrypto = {
+	.name = "devcrypto",
+	.open = dc_open,
+	.close = dc_close,
+	.algs = dc_algs,
+	.session_new = dc_session_new,
+	.session_free = dc_session_free,
+	.crypt = dc_crypt,
+	.aead = dc_aead,
+};

@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The openssl engine: EVP ciphers, digests and EVP_MAC HMAC.  Algorithms
+ * are fetched once when the engine opens; each session keeps one cipher
+ * context per direction keyed once, so a request only sets its IV.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+
+#include "vcd-internal.h"
+
+#define NCIPHER		(VIRTIO_CRYPTODEV_CIPHER_MAX + 1)
+#define NHASH		(VIRTIO_CRYPTODEV_HASH_MAX + 1)
+
+struct ossl_engine {
+	/* [alg][i]: the cipher for key_lens[i] of the algorithm table */
+	EVP_CIPHER *cipher[NCIPHER][3];
+	EVP_MD *md[NHASH];
+	EVP_MAC *hmac;
+};
+
+struct ossl_sess {
+	EVP_CIPHER_CTX *enc, *dec;
+	const struct vcd_hash_info *hi;
+	EVP_MD *md;		/* hash only (borrowed from the engine) */
+	EVP_MD_CTX *md_ctx;	/* plain hash */
+	EVP_MAC_CTX *mac_ctx;	/* HMAC */
+	bool hash_started;	/* hash state holds data since the last
+				 * reset/final */
+};
+
+/* EVP names, in the order of the algorithm table's key_lens. */
+static const char *const cipher_names[NCIPHER][3] = {
+	[VIRTIO_CRYPTODEV_CIPHER_AES_CBC] = {
+		"AES-128-CBC", "AES-192-CBC", "AES-256-CBC" },
+	[VIRTIO_CRYPTODEV_CIPHER_AES_CTR] = {
+		"AES-128-CTR", "AES-192-CTR", "AES-256-CTR" },
+	[VIRTIO_CRYPTODEV_CIPHER_AES_ECB] = {
+		"AES-128-ECB", "AES-192-ECB", "AES-256-ECB" },
+	[VIRTIO_CRYPTODEV_CIPHER_AES_XTS] = { "AES-128-XTS", "AES-256-XTS" },
+	[VIRTIO_CRYPTODEV_CIPHER_AES_GCM] = {
+		"AES-128-GCM", "AES-192-GCM", "AES-256-GCM" },
+};
+
+static void ossl_close(void *engine)
+{
+	struct ossl_engine *e = engine;
+	unsigned int a, i;
+
+	if (!e)
+		return;
+	for (a = 0; a < NCIPHER; a++)
+		for (i = 0; i < 3; i++)
+			EVP_CIPHER_free(e->cipher[a][i]);
+	for (a = 0; a < NHASH; a++)
+		EVP_MD_free(e->md[a]);
+	EVP_MAC_free(e->hmac);
+	free(e);
+}
+
+static void *ossl_open(const struct vcd_core_conf *conf, char *err,
+		       size_t errlen)
+{
+	struct ossl_engine *e = calloc(1, sizeof(*e));
+	unsigned int a, i;
+
+	if (!e) {
+		if (errlen)
+			snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	/* A failed fetch (e.g. SHA-1 under a FIPS config) drops the alg. */
+	for (a = 0; a < NCIPHER; a++)
+		for (i = 0; i < 3; i++)
+			if (cipher_names[a][i])
+				e->cipher[a][i] = EVP_CIPHER_fetch(NULL,
+						cipher_names[a][i], NULL);
+	for (a = 1; a < NHASH; a++)
+		e->md[a] = EVP_MD_fetch(NULL, vcd_hash_info(a)->name, NULL);
+	e->hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+	if (!e->cipher[VIRTIO_CRYPTODEV_CIPHER_AES_CBC][0]) {
+		if (errlen)
+			snprintf(err, errlen, "openssl: no AES-128-CBC");
+		ossl_close(e);
+		return NULL;
+	}
+	return e;
+}
+
+static void ossl_algs(void *engine, uint32_t *cipher_mask,
+		      uint32_t *hash_mask)
+{
+	struct ossl_engine *e = engine;
+	unsigned int a;
+
+	*cipher_mask = 0;
+	*hash_mask = 0;
+	for (a = 1; a < NCIPHER; a++)
+		if (e->cipher[a][0] && (e->cipher[a][1] || !cipher_names[a][1]))
+			*cipher_mask |= 1u << a;
+	for (a = 1; a < NHASH; a++)
+		if (e->md[a] && e->hmac)
+			*hash_mask |= 1u << a;
+}
+
+static EVP_CIPHER *cipher_for(struct ossl_engine *e, uint32_t alg,
+			      uint32_t key_len)
+{
+	const struct vcd_cipher_info *ci = vcd_cipher_info(alg);
+	unsigned int i;
+
+	for (i = 0; i < 3; i++)
+		if (ci->key_lens[i] == key_len)
+			return e->cipher[alg][i];
+	return NULL;
+}
+
+static void ossl_session_free(void *engine, void *sess)
+{
+	struct ossl_sess *s = sess;
+
+	EVP_CIPHER_CTX_free(s->enc);
+	EVP_CIPHER_CTX_free(s->dec);
+	EVP_MD_CTX_free(s->md_ctx);
+	EVP_MAC_CTX_free(s->mac_ctx);
+	free(s);
+}
+
+static uint32_t cipher_new(struct ossl_engine *e, struct ossl_sess *s,
+			   const struct vcd_sess_params *p)
+{
+	EVP_CIPHER *c = cipher_for(e, p->cipher_alg, p->key_len);
+
+	if (!c)
+		return VIRTIO_CRYPTODEV_S_UNSUPP;
+	s->enc = EVP_CIPHER_CTX_new();
+	s->dec = EVP_CIPHER_CTX_new();
+	if (!s->enc || !s->dec)
+		return VIRTIO_CRYPTODEV_S_NOMEM;
+	/* Rejects e.g. an XTS key whose halves are equal. */
+	if (!EVP_CipherInit_ex2(s->enc, c, p->key, NULL, 1, NULL) ||
+	    !EVP_CipherInit_ex2(s->dec, c, p->key, NULL, 0, NULL))
+		return VIRTIO_CRYPTODEV_S_BADKEY;
+	EVP_CIPHER_CTX_set_padding(s->enc, 0);
+	EVP_CIPHER_CTX_set_padding(s->dec, 0);
+	return VIRTIO_CRYPTODEV_S_OK;
+}
+
+static uint32_t hash_new(struct ossl_engine *e, struct ossl_sess *s,
+			 const struct vcd_sess_params *p)
+{
+	OSSL_PARAM params[2];
+
+	s->hi = vcd_hash_info(p->hash_alg);
+	if (!p->hmac) {
+		s->md = e->md[p->hash_alg];
+		s->md_ctx = EVP_MD_CTX_new();
+		return s->md_ctx ? VIRTIO_CRYPTODEV_S_OK
+				 : VIRTIO_CRYPTODEV_S_NOMEM;
+	}
+	s->mac_ctx = EVP_MAC_CTX_new(e->hmac);
+	if (!s->mac_ctx)
+		return VIRTIO_CRYPTODEV_S_NOMEM;
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+						     (char *)s->hi->name, 0);
+	params[1] = OSSL_PARAM_construct_end();
+	if (!EVP_MAC_init(s->mac_ctx, p->mac_key, p->mac_key_len, params))
+		return VIRTIO_CRYPTODEV_S_BADKEY;
+	/* The keyed init counts as the first reset. */
+	s->hash_started = true;
+	return VIRTIO_CRYPTODEV_S_OK;
+}
+
+static uint32_t ossl_session_new(void *engine,
+				 const struct vcd_sess_params *p, void **sess)
+{
+	struct ossl_sess *s = calloc(1, sizeof(*s));
+	uint32_t st = VIRTIO_CRYPTODEV_S_OK;
+
+	if (!s)
+		return VIRTIO_CRYPTODEV_S_NOMEM;
+	if (p->cipher_alg)
+		st = cipher_new(engine, s, p);
+	if (st == VIRTIO_CRYPTODEV_S_OK && p->hash_alg)
+		st = hash_new(engine, s, p);
+	if (st != VIRTIO_CRYPTODEV_S_OK) {
+		ossl_session_free(engine, s);
+		return st;
+	}
+	*sess = s;
+	return st;
+}
+
+static bool hash_begin(struct ossl_sess *s)
+{
+	s->hash_started = true;
+	if (s->mac_ctx)		/* NULL key: restart with the same key */
+		return EVP_MAC_init(s->mac_ctx, NULL, 0, NULL);
+	return EVP_DigestInit_ex2(s->md_ctx, s->md, NULL);
+}
+
+static bool hash_update(struct ossl_sess *s, const struct vcd_op *op)
+{
+	if ((op->hash_reset || !s->hash_started) && !hash_begin(s))
+		return false;
+	if (!op->len)
+		return true;
+	if (s->mac_ctx)
+		return EVP_MAC_update(s->mac_ctx, op->buf, op->len);
+	return EVP_DigestUpdate(s->md_ctx, op->buf, op->len);
+}
+
+static bool hash_final(struct ossl_sess *s, uint8_t *digest)
+{
+	unsigned int mdlen;
+	size_t maclen;
+	bool ok;
+
+	s->hash_started = false;
+	if (s->mac_ctx)
+		ok = EVP_MAC_final(s->mac_ctx, digest, &maclen,
+				   VCD_MAX_DIGEST_LEN);
+	else
+		ok = EVP_DigestFinal_ex(s->md_ctx, digest, &mdlen);
+	return ok;
+}
+
+/* One whole cipher pass over op->buf, in place. */
+static bool cipher_run(EVP_CIPHER_CTX *ctx, const struct vcd_op *op)
+{
+	int outl = 0, finl = 0;
+
+	if (!EVP_CipherInit_ex2(ctx, NULL, NULL, op->iv, -1, NULL))
+		return false;
+	if (op->len &&
+	    !EVP_CipherUpdate(ctx, op->buf, &outl, op->buf, (int)op->len))
+		return false;
+	if (!EVP_CipherFinal_ex(ctx, op->buf + outl, &finl))
+		return false;
+	return (uint32_t)(outl + finl) == op->len;
+}
+
+static uint32_t ossl_crypt(void *engine, void *sess, struct vcd_op *op)
+{
+	struct ossl_sess *s = sess;
+	bool hash = s->hi, ok = true;
+
+	/* cryptodev semantics: the hash always covers the plaintext. */
+	if (hash && (!s->enc || !op->decrypt))
+		ok = hash_update(s, op);
+	if (ok && s->enc)
+		ok = cipher_run(op->decrypt ? s->dec : s->enc, op);
+	if (ok && hash && s->enc && op->decrypt)
+		ok = hash_update(s, op);
+	if (ok && hash && op->hash_final)
+		ok = hash_final(s, op->digest);
+	return ok ? VIRTIO_CRYPTODEV_S_OK : VIRTIO_CRYPTODEV_S_IOERR;
+}
+
+static uint32_t ossl_aead(void *engine, void *sess, struct vcd_op *op)
+{
+	struct ossl_sess *s = sess;
+	EVP_CIPHER_CTX *ctx = op->decrypt ? s->dec : s->enc;
+	int outl = 0, finl = 0;
+
+	if (!EVP_CipherInit_ex2(ctx, NULL, NULL, op->iv, -1, NULL))
+		return VIRTIO_CRYPTODEV_S_IOERR;
+	if (op->aad_len &&
+	    !EVP_CipherUpdate(ctx, NULL, &outl, op->aad, (int)op->aad_len))
+		return VIRTIO_CRYPTODEV_S_IOERR;
+	if (op->len &&
+	    !EVP_CipherUpdate(ctx, op->buf, &outl, op->buf, (int)op->len))
+		return VIRTIO_CRYPTODEV_S_IOERR;
+	if (op->decrypt) {
+		if (!EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG,
+					 (int)op->tag_len, op->tag))
+			return VIRTIO_CRYPTODEV_S_IOERR;
+		if (EVP_CipherFinal_ex(ctx, op->buf + outl, &finl) <= 0)
+			return VIRTIO_CRYPTODEV_S_AUTHFAIL;
+		return VIRTIO_CRYPTODEV_S_OK;
+	}
+	if (EVP_CipherFinal_ex(ctx, op->buf + outl, &finl) <= 0 ||
+	    !EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG,
+				 (int)op->tag_len, op->tag))
+		return VIRTIO_CRYPTODEV_S_IOERR;
+	return VIRTIO_CRYPTODEV_S_OK;
+}
+
+const struct vcd_engine_ops vcd_engine_openssl = {
+	.name = "openssl",
+	.open = ossl_open,
+	.close = ossl_close,
+	.algs = ossl_algs,
+	.session_new = ossl_session_new,
+	.session_free = ossl_session_free,
+	.crypt = ossl_crypt,
+	.aead = ossl_aead,
+};

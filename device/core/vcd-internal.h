@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Internals of the device core, shared by its files and by nothing else.
+ * Layers, bottom up: byte order and iovec helpers (iov.c), the algorithm
+ * table (algs.c), engines behind struct vcd_engine_ops (engine-*.c), the
+ * session table (session.c), request parsing (ctrl.c, data.c) and the
+ * public entry points (core.c).
+ */
+#ifndef VCD_INTERNAL_H
+#define VCD_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "vcd-core.h"
+
+/* ---- byte order: wire fields are little-endian, read byte by byte ---- */
+
+static inline uint32_t vcd_ld_le32(const void *p)
+{
+	const uint8_t *b = p;
+
+	return (uint32_t)b[0] | (uint32_t)b[1] << 8 |
+	       (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+static inline uint64_t vcd_ld_le64(const void *p)
+{
+	const uint8_t *b = p;
+
+	return (uint64_t)vcd_ld_le32(b) | (uint64_t)vcd_ld_le32(b + 4) << 32;
+}
+
+static inline void vcd_st_le32(void *p, uint32_t v)
+{
+	uint8_t *b = p;
+
+	b[0] = v;
+	b[1] = v >> 8;
+	b[2] = v >> 16;
+	b[3] = v >> 24;
+}
+
+static inline void vcd_st_le64(void *p, uint64_t v)
+{
+	vcd_st_le32(p, (uint32_t)v);
+	vcd_st_le32((uint8_t *)p + 4, (uint32_t)(v >> 32));
+}
+
+/* ---- iovec streams (iov.c) ---- */
+
+/* Total bytes of @iov, saturating at SIZE_MAX. */
+size_t vcd_iov_size(const struct iovec *iov, unsigned int num);
+/* Copy @len bytes at stream offset @off out of @iov; false if short. */
+bool vcd_iov_read(const struct iovec *iov, unsigned int num, size_t off,
+		  void *buf, size_t len);
+/* Copy @len bytes into @iov at stream offset @off; false if short. */
+bool vcd_iov_write(const struct iovec *iov, unsigned int num, size_t off,
+		   const void *buf, size_t len);
+
+/* ---- algorithm table (algs.c) ---- */
+
+#define VCD_MAX_IV_LEN		16
+#define VCD_MAX_DIGEST_LEN	64
+#define VCD_GCM_IV_LEN		12
+#define VCD_GCM_MIN_TAG_LEN	4
+#define VCD_GCM_MAX_TAG_LEN	16
+
+struct vcd_cipher_info {
+	const char *name;	/* for docs and messages */
+	uint32_t block_len;	/* src_len must be a multiple (1: any) */
+	uint32_t min_len;	/* smallest src_len (XTS: one block) */
+	uint32_t iv_len;	/* 0: no IV (ECB) */
+	uint32_t key_lens[3];	/* accepted key lengths, 0-terminated */
+	bool chains;		/* iv_len 0 continues the chained IV */
+	bool aead;		/* OP_AEAD only */
+};
+
+struct vcd_hash_info {
+	const char *name;	/* OpenSSL digest name */
+	uint32_t digest_len;
+};
+
+const struct vcd_cipher_info *vcd_cipher_info(uint32_t alg);
+const struct vcd_hash_info *vcd_hash_info(uint32_t alg);
+bool vcd_cipher_key_ok(uint32_t alg, uint32_t key_len);
+
+/* ---- engines ---- */
+
+struct vcd_sess_params {
+	uint32_t cipher_alg;	/* enum virtio_cryptodev_cipher */
+	uint32_t hash_alg;	/* enum virtio_cryptodev_hash */
+	bool hmac;
+	const uint8_t *key;
+	uint32_t key_len;
+	const uint8_t *mac_key;
+	uint32_t mac_key_len;
+};
+
+/*
+ * One operation on a session, already validated against the session and
+ * the limits.  The engine works in place on @buf: on entry it holds src,
+ * on return dst (ciphers).  The session lock is held.
+ */
+struct vcd_op {
+	bool decrypt;
+	const uint8_t *iv;	/* cipher IV (ivsize bytes), NULL for ECB */
+	uint8_t *buf;
+	uint32_t len;
+	bool hash_reset;	/* restart the hash before this data */
+	bool hash_final;	/* finish: write the digest to @digest */
+	uint8_t *digest;	/* digest_len bytes */
+	const uint8_t *aad;	/* AEAD */
+	uint32_t aad_len;
+	uint8_t *tag;		/* AEAD: out on encrypt, in on decrypt */
+	uint32_t tag_len;
+};
+
+/*
+ * Engine operations return an enum virtio_cryptodev_status.  They may be
+ * called concurrently for different sessions; calls for one session are
+ * serialised by the core.
+ */
+struct vcd_engine_ops {
+	const char *name;
+	void *(*open)(const struct vcd_core_conf *conf, char *err,
+		      size_t errlen);
+	void (*close)(void *engine);
+	/* Bitmasks of supported enum virtio_cryptodev_cipher / _hash. */
+	void (*algs)(void *engine, uint32_t *cipher_mask, uint32_t *hash_mask);
+	uint32_t (*session_new)(void *engine, const struct vcd_sess_params *p,
+				void **sess);
+	void (*session_free)(void *engine, void *sess);
+	uint32_t (*crypt)(void *engine, void *sess, struct vcd_op *op);
+	uint32_t (*aead)(void *engine, void *sess, struct vcd_op *op);
+};
+
+extern const struct vcd_engine_ops vcd_engine_openssl;
+extern const struct vcd_engine_ops vcd_engine_devcrypto;
+
+/* ---- sessions (session.c) ---- */
+
+struct vcd_session {
+	uint64_t id;
+	atomic_uint refs;	/* the table's reference + one per user */
+	pthread_mutex_t lock;	/* serialises requests on this session:
+				 * engine state (hash, contexts), chain_iv */
+	uint32_t cipher_alg;
+	uint32_t hash_alg;
+	bool hmac;
+	uint8_t chain_iv[VCD_MAX_IV_LEN];	/* next IV when iv_len is 0 */
+	void *engine_sess;
+};
+
+struct vcd_slot {
+	struct vcd_session *sess;	/* NULL: free */
+	uint32_t gen;			/* bumped at every use of the slot */
+};
+
+struct vcd_table {
+	pthread_mutex_t lock;	/* protects every field below */
+	struct vcd_slot *slots;	/* max_sessions of them */
+	uint32_t *free_stack;	/* indexes of free slots */
+	uint32_t nfree;
+	uint32_t size;
+};
+
+struct vcd_core {
+	struct vcd_core_conf conf;	/* defaults filled in, no strings */
+	const struct vcd_engine_ops *ops;
+	void *engine;
+	uint32_t cipher_mask, hash_mask;
+	struct vcd_table table;
+	atomic_uint_least64_t sessions_created;
+	atomic_uint_least64_t requests;
+	atomic_uint_least64_t bytes;
+	atomic_uint_least64_t errors;
+};
+
+bool vcd_table_init(struct vcd_table *t, uint32_t size);
+void vcd_table_destroy(struct vcd_core *core);
+/* Insert @s, choosing its id; S_OK or S_NOSPC. */
+uint32_t vcd_session_insert(struct vcd_core *core, struct vcd_session *s);
+/* Look up and take a reference, or NULL. */
+struct vcd_session *vcd_session_get(struct vcd_core *core, uint64_t id);
+void vcd_session_put(struct vcd_core *core, struct vcd_session *s);
+/* Remove from the table and drop its reference; false if no such id. */
+bool vcd_session_remove(struct vcd_core *core, uint64_t id);
+/* Remove every session. */
+void vcd_session_remove_all(struct vcd_core *core);
+uint32_t vcd_session_count(struct vcd_core *core);
+
+/* ---- requests (ctrl.c, data.c): return a status for the response ---- */
+
+uint32_t vcd_ctrl_request(struct vcd_core *core,
+			  const struct iovec *out, unsigned int out_num,
+			  size_t out_size, size_t in_size,
+			  uint64_t *session_id);
+uint32_t vcd_data_request(struct vcd_core *core,
+			  const struct iovec *out, unsigned int out_num,
+			  const struct iovec *in, unsigned int in_num,
+			  size_t out_size, size_t in_size, uint32_t *src_len);
+
+#endif /* VCD_INTERNAL_H */
