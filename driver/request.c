@@ -131,34 +131,49 @@ struct vcd_queue *vcd_data_queue(struct vcd_device *vcd)
 	return &vcd->queues[VIRTIO_CRYPTODEV_DATAQ(n)];
 }
 
+/* Under the lock: after remove has cleared ready, q->vq is gone. */
 static bool vcd_queue_has_room(struct vcd_queue *q, unsigned int needed)
 {
-	/* ready is checked first: after remove, q->vq is gone. */
-	return !READ_ONCE(q->ready) || READ_ONCE(q->vq->num_free) >= needed;
+	bool room;
+
+	spin_lock_irq(&q->lock);
+	room = !q->ready || q->vq->num_free >= needed;
+	spin_unlock_irq(&q->lock);
+	return room;
+}
+
+/*
+ * With q->lock held: add and kick, or say how many free descriptors to
+ * wait for.  With indirect descriptors a request takes one slot.
+ */
+static int vcd_req_add_locked(struct vcd_queue *q, struct vcd_request *req,
+			      unsigned int *needed)
+{
+	struct scatterlist *sgs[2] = { req->out_sg, req->in_sg };
+	int err;
+
+	if (!q->ready)
+		return -ENODEV;
+	*needed = req->nr_out + req->nr_in;
+	if (virtio_has_feature(q->vq->vdev, VIRTIO_RING_F_INDIRECT_DESC))
+		*needed = 1;
+	else if (*needed > virtqueue_get_vring_size(q->vq))
+		return -EINVAL;		/* could never fit */
+	err = virtqueue_add_sgs(q->vq, sgs, 1, 1, req, GFP_ATOMIC);
+	if (!err)
+		virtqueue_kick(q->vq);
+	return err;
 }
 
 /* Add and kick under the queue lock; sleep while the ring is full. */
 static int vcd_req_queue(struct vcd_queue *q, struct vcd_request *req)
 {
-	struct scatterlist *sgs[2] = { req->out_sg, req->in_sg };
-	unsigned int needed = req->nr_out + req->nr_in;
+	unsigned int needed;
 	int err;
 
 	for (;;) {
 		spin_lock_irq(&q->lock);
-		if (!q->ready) {
-			err = -ENODEV;
-		} else {
-			if (virtio_has_feature(q->vq->vdev,
-					       VIRTIO_RING_F_INDIRECT_DESC))
-				needed = 1;
-			else if (needed > virtqueue_get_vring_size(q->vq))
-				needed = 0;	/* can never fit */
-			err = needed ? virtqueue_add_sgs(q->vq, sgs, 1, 1, req,
-							 GFP_ATOMIC) : -EINVAL;
-			if (!err)
-				virtqueue_kick(q->vq);
-		}
+		err = vcd_req_add_locked(q, req, &needed);
 		spin_unlock_irq(&q->lock);
 		if (err != -ENOSPC)
 			return err;
