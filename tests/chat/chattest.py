@@ -346,7 +346,9 @@ class Tap:
         sys.stdout.write(line + "\n")
         sys.stdout.flush()
 
-    def ok(self, cond, name, diag=None):
+    def ok(self, cond, name, diag=None, procs=None):
+        """One test point.  On failure, diag and the output of procs (by
+        default every process of the scenario) go out as diagnostics."""
         self.n += 1
         name = name.replace("#", "\\#")
         self._emit("%s %d - %s" % ("ok" if cond else "not ok", self.n, name))
@@ -354,15 +356,18 @@ class Tap:
             self.failed += 1
             if diag:
                 self.diag(diag)
-            if self.group is not None:
+            if procs is not None:
+                for p in procs:
+                    self.diag(p.dump())
+            elif self.group is not None:
                 self.group.dump()
         return bool(cond)
 
-    def is_(self, got, want, name, diag=None):
+    def is_(self, got, want, name, diag=None, procs=None):
         d = ["got:  %r" % (got,), "want: %r" % (want,)]
         if diag:
             d += diag if isinstance(diag, list) else [diag]
-        return self.ok(got == want, name, d)
+        return self.ok(got == want, name, d, procs)
 
     def skip(self, name, reason):
         self.n += 1
@@ -417,10 +422,16 @@ class Group:
         return True
 
     def dump(self):
+        """Output of the scenario's processes, once; with many processes,
+        only of the first few and of those that failed or still run."""
         if self.dumped:
             return
         self.dumped = True
-        for p in self.procs:
+        procs = self.procs
+        if len(procs) > 8:
+            procs = procs[:3] + [p for p in procs[3:]
+                                 if p.p.poll() not in (0, -9)][:5]
+        for p in procs:
             self.t.diag(p.dump())
 
     def proc(self, args, name, **kw):

@@ -5,6 +5,7 @@
 # through $(BUILDDIR); tests/chat/chattest.py is their shared helper.
 
 CHAT_TESTS := \
-	tests/chat/relay.t
+	tests/chat/relay.t \
+	tests/chat/many-clients.t
 
 HOST_TESTS += $(CHAT_TESTS)
