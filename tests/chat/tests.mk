@@ -5,7 +5,11 @@
 # through $(BUILDDIR); tests/chat/chattest.py is their shared helper.
 
 CHAT_TESTS := \
+	tests/chat/genkey.t \
 	tests/chat/relay.t \
-	tests/chat/many-clients.t
+	tests/chat/many-clients.t \
+	tests/chat/tamper.t \
+	tests/chat/negative.t \
+	tests/chat/idle.t
 
 HOST_TESTS += $(CHAT_TESTS)
