@@ -10,6 +10,8 @@ CHAT_TESTS := \
 	tests/chat/many-clients.t \
 	tests/chat/tamper.t \
 	tests/chat/negative.t \
-	tests/chat/idle.t
+	tests/chat/idle.t \
+	tests/chat/long-lines.t \
+	tests/chat/ipv6.t
 
 HOST_TESTS += $(CHAT_TESTS)
