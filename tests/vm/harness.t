@@ -1,0 +1,91 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The VM harness itself (vm/run): exit statuses come back, stdout and
+# stderr pass through unmangled, a hung guest is killed at the timeout and
+# reported with its console log.  Each case boots a fresh guest.
+set -u
+
+src=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+build=${BUILDDIR:-$src/build}
+run=$src/vm/run
+qemu=${QEMU_BIN:-$build/qemu/bin/qemu-system-x86_64}
+export BUILDDIR=$build
+
+if ! command -v "$qemu" >/dev/null 2>&1; then
+	echo "1..0 # SKIP no QEMU at $qemu (make qemu)"
+	exit 0
+fi
+if [ ! -f "$build/vm/initramfs.cpio" ]; then
+	echo "1..0 # SKIP no guest image (make vm-image)"
+	exit 0
+fi
+export QEMU_BIN=$qemu
+
+# Boot with the device when this QEMU has it; the harness is what is
+# tested here, not the device.
+opts=-q
+if ! "$qemu" -L /usr/share/qemu -device help 2>/dev/null |
+	grep -q '"virtio-cryptodev-pci"'; then
+	opts="$opts --no-device"
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+fails=0
+ok() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		fails=$((fails + 1))
+	fi
+}
+# vm_run TIMEOUT ARGS...: run the guest; stdout, stderr and status land in
+# $tmp/out, $tmp/err and $st.
+vm_run() {
+	t=$1
+	shift
+	"$run" $opts --timeout "$t" "$@" >"$tmp/out" 2>"$tmp/err"
+	st=$?
+}
+diag() { sed 's/^/# /' "$@"; }
+
+echo "1..8"
+[ "$opts" = -q ] || echo "# this QEMU has no virtio-cryptodev-pci: booting without it"
+
+vm_run 60 true
+ok $((st != 0)) "true exits 0 (got $st)"
+[ "$st" = 0 ] || diag "$tmp/err"
+
+vm_run 60 'exit 3'
+ok $((st != 3)) "'exit 3' exits 3 (got $st)"
+
+vm_run 60 sh -c 'exit 5'
+ok $((st != 5)) "an argument vector keeps its words: sh -c 'exit 5' exits 5 (got $st)"
+
+vm_run 60 'printf "1..2\nok 1 - a\nok 2 - b # it'"'"'s \\\\ raw\n"; echo to-stderr >&2'
+printf '1..2\nok 1 - a\nok 2 - b # it'"'"'s \\ raw\n' >"$tmp/want"
+cmp -s "$tmp/out" "$tmp/want"
+ok $? "stdout passes through byte for byte (no CR, no kernel lines)"
+cmp -s "$tmp/out" "$tmp/want" || { diag "$tmp/out"; od -c "$tmp/out" | head -5 | diag; }
+grep -qx to-stderr "$tmp/err"
+ok $? "stderr comes out on stderr"
+
+big=200000
+vm_run 120 "head -c $big /dev/zero | tr '\\\\0' x"
+size=$(wc -c <"$tmp/out")
+ok $((size != big)) "a large output arrives whole ($size of $big bytes)"
+
+start=$(date +%s)
+vm_run 20 'echo started; sleep 1000'
+took=$(($(date +%s) - start))
+ok $((st != 124 || took > 40)) "a hung command is killed at the timeout (status $st after ${took}s)"
+log=$(sed -n 's/.*TIMEOUT.*console log: \(.*\)$/\1/p' "$tmp/err")
+[ -n "$log" ] && [ -s "$log" ] && grep -q 'vm-init: running the command' "$log"
+ok $? "the timeout is reported with the kept console log ($log)"
+[ -n "$log" ] && rm -rf "$(dirname "$log")"
+
+exit $((fails > 0))
