@@ -11,6 +11,7 @@ CHAT_TESTS := \
 	tests/chat/tamper.t \
 	tests/chat/negative.t \
 	tests/chat/idle.t \
+	tests/chat/slow-member.t \
 	tests/chat/long-lines.t \
 	tests/chat/ipv6.t
 
