@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Helpers for the in-guest /dev/crypto tests; see dc.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include "dc.h"
+
+#define ALG_CIPHER(n, id, kl, bs, iv, evp, ch) { .name = n, .cipher = id, \
+	.keylen = kl, .blocksize = bs, .ivsize = iv, .evp_cipher = evp, \
+	.chains = ch }
+#define ALG_HASH(n, id, ds, evp) { .name = n, .mac = id, .digestsize = ds, \
+	.blocksize = 1, .evp_md = evp }
+#define ALG_HMAC(n, id, ds, evp) { .name = n, .mac = id, .digestsize = ds, \
+	.blocksize = 1, .evp_md = evp, .hmac = true, .mackeylen = 32 }
+
+/* Every algorithm the driver serves, in one place. */
+const struct dc_alg dc_algs[] = {
+	ALG_CIPHER("cbc(aes)", CRYPTO_AES_CBC, 16, 16, 16, "AES-128-CBC", true),
+	ALG_CIPHER("cbc(aes)", CRYPTO_AES_CBC, 32, 16, 16, "AES-256-CBC", true),
+	ALG_CIPHER("ctr(aes)", CRYPTO_AES_CTR, 16, 1, 16, "AES-128-CTR", true),
+	ALG_CIPHER("ecb(aes)", CRYPTO_AES_ECB, 16, 16, 0, "AES-128-ECB", false),
+	ALG_CIPHER("xts(aes)", CRYPTO_AES_XTS, 32, 16, 16, "AES-128-XTS", false),
+	{ .name = "gcm(aes)", .cipher = CRYPTO_AES_GCM, .keylen = 16,
+	  .blocksize = 1, .ivsize = 12, .digestsize = 16, .aead = true },
+	ALG_HASH("sha1", CRYPTO_SHA1, 20, "SHA1"),
+	ALG_HASH("sha224", CRYPTO_SHA2_224, 28, "SHA224"),
+	ALG_HASH("sha256", CRYPTO_SHA2_256, 32, "SHA256"),
+	ALG_HASH("sha384", CRYPTO_SHA2_384, 48, "SHA384"),
+	ALG_HASH("sha512", CRYPTO_SHA2_512, 64, "SHA512"),
+	ALG_HMAC("hmac(sha1)", CRYPTO_SHA1_HMAC, 20, "SHA1"),
+	ALG_HMAC("hmac(sha224)", CRYPTO_SHA2_224_HMAC, 28, "SHA224"),
+	ALG_HMAC("hmac(sha256)", CRYPTO_SHA2_256_HMAC, 32, "SHA256"),
+	ALG_HMAC("hmac(sha384)", CRYPTO_SHA2_384_HMAC, 48, "SHA384"),
+	ALG_HMAC("hmac(sha512)", CRYPTO_SHA2_512_HMAC, 64, "SHA512"),
+	/* A cipher and a MAC in one session, as TLS-style users do. */
+	{ .name = "cbc(aes)+hmac(sha256)", .cipher = CRYPTO_AES_CBC,
+	  .mac = CRYPTO_SHA2_256_HMAC, .keylen = 16, .mackeylen = 32,
+	  .blocksize = 16, .ivsize = 16, .digestsize = 32,
+	  .evp_cipher = "AES-128-CBC", .evp_md = "SHA256", .hmac = true,
+	  .chains = true },
+	{ .name = NULL },
+};
+
+/* By OpenSSL name for ciphers ("AES-256-CBC"), else by cra_name. */
+const struct dc_alg *dc_alg(const char *name)
+{
+	const struct dc_alg *a;
+
+	for (a = dc_algs; a->name; a++)
+		if ((a->evp_cipher && !a->mac &&
+		     !strcmp(a->evp_cipher, name)) || !strcmp(a->name, name))
+			return a;
+	return NULL;
+}
+
+const char *dc_path(void)
+{
+	const char *p = getenv("DEVCRYPTO");
+
+	return p && *p ? p : "/dev/crypto";
+}
+
+int dc_open(void)
+{
+	return open(dc_path(), O_RDWR | O_CLOEXEC);
+}
+
+int dc_session(int fd, const struct dc_alg *a, const uint8_t *key,
+	       const uint8_t *mackey, uint32_t *ses)
+{
+	struct session_op sop = {
+		.cipher = a->cipher, .mac = a->mac,
+		.keylen = a->cipher ? a->keylen : 0, .key = (uint8_t *)key,
+		.mackeylen = a->hmac ? a->mackeylen : 0,
+		.mackey = (uint8_t *)mackey,
+	};
+
+	if (ioctl(fd, CIOCGSESSION, &sop))
+		return -1;
+	*ses = sop.ses;
+	return 0;
+}
+
+int dc_free(int fd, uint32_t ses)
+{
+	return ioctl(fd, CIOCFSESSION, &ses);
+}
+
+int dc_crypt(int fd, uint32_t ses, int op, uint16_t flags, const void *src,
+	     void *dst, uint32_t len, void *iv, void *mac)
+{
+	struct crypt_op cop = {
+		.ses = ses, .op = op, .flags = flags, .len = len,
+		.src = (uint8_t *)src, .dst = dst, .iv = iv, .mac = mac,
+	};
+
+	return ioctl(fd, CIOCCRYPT, &cop);
+}
+
+int dc_aead(int fd, uint32_t ses, int op, const void *aad, uint32_t aadlen,
+	    const void *src, void *dst, uint32_t *len, uint32_t taglen,
+	    void *iv)
+{
+	struct crypt_auth_op caop = {
+		.ses = ses, .op = op, .len = *len, .auth_len = aadlen,
+		.auth_src = (uint8_t *)aad, .src = (uint8_t *)src, .dst = dst,
+		.tag_len = taglen, .iv = iv, .iv_len = 12,
+	};
+	int r = ioctl(fd, CIOCAUTHCRYPT, &caop);
+
+	if (!r)
+		*len = caop.len;
+	return r;
+}
+
+static int ref_mac(const struct dc_alg *a, const uint8_t *mackey,
+		   const uint8_t *data, size_t len, uint8_t *mac)
+{
+	const EVP_MD *md = EVP_get_digestbyname(a->evp_md);
+	unsigned int n;
+
+	if (!md)
+		return -1;
+	if (a->hmac)
+		return HMAC(md, mackey, a->mackeylen, data, len, mac, &n) ?
+		       0 : -1;
+	return EVP_Digest(data, len, mac, &n, md, NULL) ? 0 : -1;
+}
+
+static int ref_cipher(const struct dc_alg *a, const uint8_t *key,
+		      const uint8_t *iv, const uint8_t *src, size_t len,
+		      uint8_t *dst, bool encrypt)
+{
+	const EVP_CIPHER *c = EVP_get_cipherbyname(a->evp_cipher);
+	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+	int n, ok;
+
+	ok = c && ctx && EVP_CipherInit_ex(ctx, c, NULL, key, iv, encrypt) &&
+	     EVP_CIPHER_CTX_set_padding(ctx, 0) &&
+	     EVP_CipherUpdate(ctx, dst, &n, src, len) &&
+	     EVP_CipherFinal_ex(ctx, dst + n, &n);
+	EVP_CIPHER_CTX_free(ctx);
+	return ok ? 0 : -1;
+}
+
+int ref_crypt(const struct dc_alg *a, const uint8_t *key,
+	      const uint8_t *mackey, const uint8_t *iv, const uint8_t *src,
+	      size_t len, uint8_t *dst, uint8_t *mac, bool encrypt)
+{
+	if (a->cipher && ref_cipher(a, key, iv, src, len, dst, encrypt))
+		return -1;
+	/* A cipher+MAC session MACs the plaintext. */
+	if (a->mac && ref_mac(a, mackey, a->cipher && !encrypt ? dst : src,
+			      len, mac))
+		return -1;
+	return 0;
+}
+
+int ref_gcm(const uint8_t *key, unsigned int keylen, const uint8_t *iv,
+	    const uint8_t *aad, size_t aadlen, const uint8_t *src, size_t len,
+	    uint8_t *dst, uint8_t *tag, unsigned int taglen)
+{
+	const EVP_CIPHER *c = keylen == 32 ? EVP_aes_256_gcm() :
+					     EVP_aes_128_gcm();
+	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+	int n, ok;
+
+	ok = ctx && EVP_EncryptInit_ex(ctx, c, NULL, key, iv) &&
+	     (!aadlen || EVP_EncryptUpdate(ctx, NULL, &n, aad, aadlen)) &&
+	     EVP_EncryptUpdate(ctx, dst, &n, src, len) &&
+	     EVP_EncryptFinal_ex(ctx, dst + n, &n) &&
+	     EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, taglen, tag);
+	EVP_CIPHER_CTX_free(ctx);
+	return ok ? 0 : -1;
+}
+
+size_t hex2bin(const char *hex, uint8_t *out, size_t max)
+{
+	size_t n = 0;
+	unsigned int b;
+
+	while (hex && hex[0] && hex[1] && n < max &&
+	       sscanf(hex, "%2x", &b) == 1) {
+		out[n++] = b;
+		hex += 2;
+	}
+	return n;
+}
+
+void fill_random(void *buf, size_t len, unsigned int *seed)
+{
+	uint8_t *p = buf;
+
+	while (len--)
+		*p++ = rand_r(seed) >> 7;
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Helpers for the in-guest /dev/crypto tests: the algorithms under test,
+ * thin wrappers over the cryptodev ioctls, and an OpenSSL reference that
+ * computes what the device must return.
+ */
+#ifndef VCD_TEST_DC_H
+#define VCD_TEST_DC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <crypto/cryptodev.h>
+
+struct dc_alg {
+	const char *name;	/* cra_name CIOCGSESSINFO reports */
+	uint32_t cipher;	/* cryptodev id, 0 = none */
+	uint32_t mac;		/* cryptodev id, 0 = none */
+	unsigned int keylen, mackeylen;
+	unsigned int blocksize, ivsize, digestsize;
+	const char *evp_cipher;	/* OpenSSL names, NULL = none */
+	const char *evp_md;
+	bool hmac, aead, chains;
+};
+
+extern const struct dc_alg dc_algs[];
+const struct dc_alg *dc_alg(const char *name);
+
+/* The device node under test: $DEVCRYPTO, else /dev/crypto. */
+const char *dc_path(void);
+int dc_open(void);
+
+/* Ioctl wrappers: the ioctl's result, -1 with errno on failure. */
+int dc_session(int fd, const struct dc_alg *a, const uint8_t *key,
+	       const uint8_t *mackey, uint32_t *ses);
+int dc_free(int fd, uint32_t ses);
+int dc_crypt(int fd, uint32_t ses, int op, uint16_t flags, const void *src,
+	     void *dst, uint32_t len, void *iv, void *mac);
+int dc_aead(int fd, uint32_t ses, int op, const void *aad, uint32_t aadlen,
+	    const void *src, void *dst, uint32_t *len, uint32_t taglen,
+	    void *iv);
+
+/*
+ * OpenSSL's answer for one whole operation: cipher and/or (H)MAC of the
+ * plaintext, like a cryptodev cipher+MAC session.  0, or -1.
+ */
+int ref_crypt(const struct dc_alg *a, const uint8_t *key,
+	      const uint8_t *mackey, const uint8_t *iv, const uint8_t *src,
+	      size_t len, uint8_t *dst, uint8_t *mac, bool encrypt);
+int ref_gcm(const uint8_t *key, unsigned int keylen, const uint8_t *iv,
+	    const uint8_t *aad, size_t aadlen, const uint8_t *src, size_t len,
+	    uint8_t *dst, uint8_t *tag, unsigned int taglen);
+
+size_t hex2bin(const char *hex, uint8_t *out, size_t max);
+void fill_random(void *buf, size_t len, unsigned int *seed);
+
+#endif /* VCD_TEST_DC_H */

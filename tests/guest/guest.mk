@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# In-guest tests: static programs (the guest root is a busybox initramfs)
+# that exercise /dev/crypto, and the host-side TAP wrappers that run each
+# in a fresh guest through vm/run.  Included from driver/driver.mk.
+#
+# The programs link OpenSSL's libcrypto statically as the reference; they
+# are never sanitized (they run in the guest), so SANITIZE=1 skips them.
+
+GUEST_TEST_NAMES := kat errno stress remove
+GUEST_TEST_DIR := $(BUILD)/tests/guest
+GUEST_TEST_PROGS := $(addprefix $(GUEST_TEST_DIR)/vcd-,$(GUEST_TEST_NAMES))
+GUEST_TEST_CFLAGS := -O2 -g -std=gnu11 -Wall -Wextra -Wshadow \
+	-Wno-unused-parameter -Wno-missing-field-initializers \
+	-Iinclude -Itests/guest -D_GNU_SOURCE -MMD -MP
+GUEST_TEST_LIBS := -static -lcrypto -pthread
+
+# The VM harness picks these up (vm/mkinitramfs: GUEST_MODULES, GUEST_BIN).
+GUEST_MODULES += $(DRIVER_KO)
+GUEST_BIN += $(GUEST_TEST_PROGS)
+
+ifneq ($(SANITIZE),1)
+CHECK_BUILD += $(GUEST_TEST_PROGS)
+FULL_TESTS += $(addprefix tests/guest/,$(addsuffix .t,$(GUEST_TEST_NAMES)))
+endif
+
+.PHONY: guest-tests
+.PRECIOUS: $(GUEST_TEST_DIR)/%.o
+guest-tests: $(GUEST_TEST_PROGS)
+
+$(GUEST_TEST_DIR)/%.o: tests/guest/%.c
+	@mkdir -p $(@D)
+	$(CC) $(GUEST_TEST_CFLAGS) -c -o $@ $<
+
+# -Wl,-w: glibc's warnings that static getaddrinfo/dlopen need its own
+# version at run time; libcrypto's socket and DSO code is never used here.
+$(GUEST_TEST_DIR)/vcd-%: $(GUEST_TEST_DIR)/%.o $(GUEST_TEST_DIR)/harness.o \
+		$(GUEST_TEST_DIR)/dc.o
+	$(CC) -o $@ $^ $(GUEST_TEST_LIBS) -Wl,-w

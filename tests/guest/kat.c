@@ -1,0 +1,409 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Known answers through /dev/crypto, one fixture variant per algorithm:
+ * the published vectors (NIST SP 800-38A, FIPS 180 "abc", RFC 4231 test
+ * case 2, the GCM spec's test case 4), random inputs checked against
+ * OpenSSL, IV chaining, COP_FLAG_WRITE_IV, multi-part hashing and
+ * CIOCGSESSINFO.
+ */
+#include <stdlib.h>
+#include <sys/ioctl.h>
+
+#include "dc.h"
+#include "harness.h"
+
+#define MAXBUF	4096
+
+FIXTURE(kat) {
+	int fd;
+	uint32_t ses;
+	const struct dc_alg *alg;
+	uint8_t key[64], mackey[64], iv[16];
+	uint8_t in[MAXBUF], out[MAXBUF], ref[MAXBUF];
+	uint8_t mac[64], refmac[64];
+	unsigned int seed;
+};
+
+FIXTURE_VARIANT(kat) {
+	const char *alg;	/* dc_alg() name */
+	const char *key, *mackey, *iv, *in, *out, *mac;	/* hex */
+};
+
+#define SP800_38A_PT "6bc1bee22e409f96e93d7e117393172a" \
+		     "ae2d8a571e03ac9c9eb76fac45af8e51"
+#define SP800_38A_K128 "2b7e151628aed2a6abf7158809cf4f3c"
+#define RFC4231_KEY "4a656665"	/* "Jefe" */
+#define RFC4231_DATA "7768617420646f2079612077616e7420" \
+		     "666f72206e6f7468696e673f"
+
+FIXTURE_VARIANT_ADD(kat, aes_128_cbc) {
+	.alg = "AES-128-CBC", .key = SP800_38A_K128,
+	.iv = "000102030405060708090a0b0c0d0e0f", .in = SP800_38A_PT,
+	.out = "7649abac8119b246cee98e9b12e9197d"
+	       "5086cb9b507219ee95db113a917678b2",
+};
+FIXTURE_VARIANT_ADD(kat, aes_256_cbc) {
+	.alg = "AES-256-CBC",
+	.key = "603deb1015ca71be2b73aef0857d7781"
+	       "1f352c073b6108d72d9810a30914dff4",
+	.iv = "000102030405060708090a0b0c0d0e0f", .in = SP800_38A_PT,
+	.out = "f58c4c04d6e5f1ba779eabfb5f7bfbd6"
+	       "9cfc4e967edb808d679f777bc6702c7d",
+};
+FIXTURE_VARIANT_ADD(kat, aes_128_ctr) {
+	.alg = "AES-128-CTR", .key = SP800_38A_K128,
+	.iv = "f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff", .in = SP800_38A_PT,
+	.out = "874d6191b620e3261bef6864990db6ce"
+	       "9806f66b7970fdff8617187bb9fffdff",
+};
+FIXTURE_VARIANT_ADD(kat, aes_128_ecb) {
+	.alg = "AES-128-ECB", .key = SP800_38A_K128, .in = SP800_38A_PT,
+	.out = "3ad77bb40d7a3660a89ecaf32466ef97"
+	       "f5d3d58503b9699de785895a96fdbaaf",
+};
+/* Key 00..1f, tweak 00..0f; computed with an independent AES-XTS. */
+FIXTURE_VARIANT_ADD(kat, aes_128_xts) {
+	.alg = "AES-128-XTS",
+	.key = "000102030405060708090a0b0c0d0e0f"
+	       "101112131415161718191a1b1c1d1e1f",
+	.iv = "000102030405060708090a0b0c0d0e0f", .in = SP800_38A_PT,
+	.out = "21ea227a81272edc8bc3969ee6c30f61"
+	       "edba255a703989027256a5d7c3cd35d1",
+};
+FIXTURE_VARIANT_ADD(kat, sha1) {
+	.alg = "sha1", .in = "616263",
+	.mac = "a9993e364706816aba3e25717850c26c9cd0d89d",
+};
+FIXTURE_VARIANT_ADD(kat, sha224) {
+	.alg = "sha224", .in = "616263",
+	.mac = "23097d223405d8228642a477bda255b32aadbce4bda0b3f7e36c9da7",
+};
+FIXTURE_VARIANT_ADD(kat, sha256) {
+	.alg = "sha256", .in = "616263",
+	.mac = "ba7816bf8f01cfea414140de5dae2223"
+	       "b00361a396177a9cb410ff61f20015ad",
+};
+FIXTURE_VARIANT_ADD(kat, sha384) {
+	.alg = "sha384", .in = "616263",
+	.mac = "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded163"
+	       "1a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7",
+};
+FIXTURE_VARIANT_ADD(kat, sha512) {
+	.alg = "sha512", .in = "616263",
+	.mac = "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a"
+	       "2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f",
+};
+FIXTURE_VARIANT_ADD(kat, hmac_sha1) {
+	.alg = "hmac(sha1)", .mackey = RFC4231_KEY, .in = RFC4231_DATA,
+	.mac = "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79",
+};
+FIXTURE_VARIANT_ADD(kat, hmac_sha224) {
+	.alg = "hmac(sha224)", .mackey = RFC4231_KEY, .in = RFC4231_DATA,
+	.mac = "a30e01098bc6dbbf45690f3a7e9e6d0f8bbea2a39e6148008fd05e44",
+};
+FIXTURE_VARIANT_ADD(kat, hmac_sha256) {
+	.alg = "hmac(sha256)", .mackey = RFC4231_KEY, .in = RFC4231_DATA,
+	.mac = "5bdcc146bf60754e6a042426089575c7"
+	       "5a003f089d2739839dec58b964ec3843",
+};
+FIXTURE_VARIANT_ADD(kat, hmac_sha384) {
+	.alg = "hmac(sha384)", .mackey = RFC4231_KEY, .in = RFC4231_DATA,
+	.mac = "af45d2e376484031617f78d2b58a6b1b9c7ef464f5a01b47"
+	       "e42ec3736322445e8e2240ca5e69e2c78b3239ecfab21649",
+};
+FIXTURE_VARIANT_ADD(kat, hmac_sha512) {
+	.alg = "hmac(sha512)", .mackey = RFC4231_KEY, .in = RFC4231_DATA,
+	.mac = "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea250554"
+	       "9758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737",
+};
+/* No published vector: the known answer comes from OpenSSL. */
+FIXTURE_VARIANT_ADD(kat, aes_cbc_hmac_sha256) {
+	.alg = "cbc(aes)+hmac(sha256)", .key = SP800_38A_K128,
+	.mackey = RFC4231_KEY, .iv = "000102030405060708090a0b0c0d0e0f",
+	.in = SP800_38A_PT,
+	.out = "7649abac8119b246cee98e9b12e9197d"
+	       "5086cb9b507219ee95db113a917678b2",
+};
+
+/* Session with the variant's keys, or random keys when it has none. */
+FIXTURE_SETUP(kat)
+{
+	struct dc_alg *a;
+
+	self->seed = 12345;
+	self->alg = dc_alg(variant->alg);
+	ASSERT_TRUE(self->alg != NULL);
+	/* A key shorter than the session's (RFC 4231's "Jefe"). */
+	a = malloc(sizeof(*a));
+	ASSERT_TRUE(a != NULL);
+	*a = *self->alg;
+	fill_random(self->key, sizeof(self->key), &self->seed);
+	fill_random(self->mackey, sizeof(self->mackey), &self->seed);
+	if (variant->key)
+		hex2bin(variant->key, self->key, sizeof(self->key));
+	if (variant->mackey)
+		a->mackeylen = hex2bin(variant->mackey, self->mackey,
+				       sizeof(self->mackey));
+	self->alg = a;
+	fill_random(self->iv, sizeof(self->iv), &self->seed);
+	if (variant->iv)
+		hex2bin(variant->iv, self->iv, sizeof(self->iv));
+
+	self->fd = dc_open();
+	if (self->fd < 0)
+		SKIP(return, "no %s", dc_path());
+	ASSERT_EQ(dc_session(self->fd, a, self->key, self->mackey,
+			     &self->ses), 0);
+}
+
+FIXTURE_TEARDOWN(kat)
+{
+	if (self->fd >= 0)
+		close(self->fd);
+}
+
+TEST_F(kat, known_answer)
+{
+	const struct dc_alg *a = self->alg;
+	uint8_t expect[128], mac[64];
+	size_t len = hex2bin(variant->in, self->in, sizeof(self->in));
+	uint8_t iv[16];
+
+	memcpy(iv, self->iv, sizeof(iv));
+	ASSERT_EQ(dc_crypt(self->fd, self->ses, COP_ENCRYPT, 0, self->in,
+			   self->out, len, a->ivsize ? iv : NULL,
+			   a->mac ? mac : NULL), 0);
+	if (variant->out) {
+		hex2bin(variant->out, expect, sizeof(expect));
+		EXPECT_EQ(memcmp(self->out, expect, len), 0);
+	}
+	if (variant->mac) {
+		hex2bin(variant->mac, expect, sizeof(expect));
+		EXPECT_EQ(memcmp(mac, expect, a->digestsize), 0);
+	}
+	if (a->cipher && a->mac) {
+		ASSERT_EQ(ref_crypt(a, self->key, self->mackey, self->iv,
+				    self->in, len, self->ref, self->refmac,
+				    true), 0);
+		EXPECT_EQ(memcmp(mac, self->refmac, a->digestsize), 0);
+	}
+	if (!a->cipher)
+		return;
+	/* And back. */
+	memcpy(iv, self->iv, sizeof(iv));
+	ASSERT_EQ(dc_crypt(self->fd, self->ses, COP_DECRYPT, 0, self->out,
+			   self->ref, len, a->ivsize ? iv : NULL,
+			   a->mac ? mac : NULL), 0);
+	EXPECT_EQ(memcmp(self->ref, self->in, len), 0);
+}
+
+/* Random lengths and data, each compared with OpenSSL. */
+TEST_F(kat, matches_openssl)
+{
+	const struct dc_alg *a = self->alg;
+	int i, op;
+
+	for (i = 0; i < 64; i++) {
+		size_t len = rand_r(&self->seed) % MAXBUF;
+
+		len -= len % a->blocksize;
+		if (a->cipher && a->cipher == CRYPTO_AES_XTS && len < 16)
+			len = 16;
+		fill_random(self->in, len, &self->seed);
+		fill_random(self->iv, sizeof(self->iv), &self->seed);
+		op = a->cipher ? i & 1 : COP_ENCRYPT;
+		ASSERT_EQ(ref_crypt(a, self->key, self->mackey, self->iv,
+				    self->in, len, self->ref, self->refmac,
+				    op == COP_ENCRYPT), 0);
+		ASSERT_EQ(dc_crypt(self->fd, self->ses, op, 0, self->in,
+				   self->out, len,
+				   a->ivsize ? self->iv : NULL,
+				   a->mac ? self->mac : NULL), 0);
+		if (a->cipher)
+			EXPECT_EQ(memcmp(self->out, self->ref, len), 0);
+		if (a->mac)
+			EXPECT_EQ(memcmp(self->mac, self->refmac,
+					 a->digestsize), 0);
+	}
+}
+
+/*
+ * Two calls, the second with iv == NULL (the session's chained IV),
+ * equal one call; so does passing back the COP_FLAG_WRITE_IV output.
+ */
+TEST_F(kat, iv_chaining_and_write_iv)
+{
+	const struct dc_alg *a = self->alg;
+	size_t half = 1024, len = 2 * half;
+	uint8_t iv[16];
+
+	if (!a->cipher || !a->chains || a->mac)
+		SKIP(return, "%s does not chain", a->name);
+	fill_random(self->in, len, &self->seed);
+	ASSERT_EQ(ref_crypt(a, self->key, NULL, self->iv, self->in, len,
+			    self->ref, NULL, true), 0);
+
+	memcpy(iv, self->iv, sizeof(iv));
+	ASSERT_EQ(dc_crypt(self->fd, self->ses, COP_ENCRYPT, 0, self->in,
+			   self->out, half, iv, NULL), 0);
+	ASSERT_EQ(dc_crypt(self->fd, self->ses, COP_ENCRYPT, 0,
+			   self->in + half, self->out + half, half, NULL,
+			   NULL), 0);
+	EXPECT_EQ(memcmp(self->out, self->ref, len), 0);
+
+	memset(self->out, 0, len);
+	memcpy(iv, self->iv, sizeof(iv));
+	ASSERT_EQ(dc_crypt(self->fd, self->ses, COP_ENCRYPT,
+			   COP_FLAG_WRITE_IV, self->in, self->out, half, iv,
+			   NULL), 0);
+	if (a->cipher == CRYPTO_AES_CBC)
+		EXPECT_EQ(memcmp(iv, self->ref + half - 16, 16), 0);
+	ASSERT_EQ(dc_crypt(self->fd, self->ses, COP_ENCRYPT, 0,
+			   self->in + half, self->out + half, half, iv,
+			   NULL), 0);
+	EXPECT_EQ(memcmp(self->out, self->ref, len), 0);
+}
+
+/* UPDATE, UPDATE, FINAL equals one call; RESET starts over. */
+TEST_F(kat, multipart_hash)
+{
+	const struct dc_alg *a = self->alg;
+	size_t len = 3000;
+
+	if (a->cipher)
+		SKIP(return, "%s is not a hash", a->name);
+	fill_random(self->in, len, &self->seed);
+	ASSERT_EQ(ref_crypt(a, NULL, self->mackey, NULL, self->in, len,
+			    NULL, self->refmac, true), 0);
+
+	/* A stale update first: RESET must drop it. */
+	ASSERT_EQ(dc_crypt(self->fd, self->ses, COP_ENCRYPT, COP_FLAG_UPDATE,
+			   self->in, NULL, 7, NULL, NULL), 0);
+	ASSERT_EQ(dc_crypt(self->fd, self->ses, COP_ENCRYPT,
+			   COP_FLAG_UPDATE | COP_FLAG_RESET, self->in, NULL,
+			   1000, NULL, NULL), 0);
+	ASSERT_EQ(dc_crypt(self->fd, self->ses, COP_ENCRYPT, COP_FLAG_UPDATE,
+			   self->in + 1000, NULL, 1000, NULL, NULL), 0);
+	ASSERT_EQ(dc_crypt(self->fd, self->ses, COP_ENCRYPT, COP_FLAG_FINAL,
+			   self->in + 2000, NULL, 1000, NULL, self->mac), 0);
+	EXPECT_EQ(memcmp(self->mac, self->refmac, a->digestsize), 0);
+
+	/* flags == 0 is a one-shot: reset, update, final. */
+	ASSERT_EQ(dc_crypt(self->fd, self->ses, COP_ENCRYPT, 0, self->in,
+			   NULL, len, NULL, self->mac), 0);
+	EXPECT_EQ(memcmp(self->mac, self->refmac, a->digestsize), 0);
+
+	/* The empty message. */
+	ASSERT_EQ(ref_crypt(a, NULL, self->mackey, NULL, self->in, 0, NULL,
+			    self->refmac, true), 0);
+	ASSERT_EQ(dc_crypt(self->fd, self->ses, COP_ENCRYPT, 0, self->in,
+			   NULL, 0, NULL, self->mac), 0);
+	EXPECT_EQ(memcmp(self->mac, self->refmac, a->digestsize), 0);
+}
+
+TEST_F(kat, session_info)
+{
+	struct session_info_op si = { .ses = self->ses };
+	const struct dc_alg *a = self->alg;
+	const char *plus = strchr(a->name, '+');
+	char cname[64];
+
+	ASSERT_EQ(ioctl(self->fd, CIOCGSESSINFO, &si), 0);
+	snprintf(cname, sizeof(cname), "%.*s",
+		 plus ? (int)(plus - a->name) : (int)strlen(a->name),
+		 a->name);
+	if (a->cipher) {
+		EXPECT_EQ(strcmp(si.cipher_info.cra_name, cname), 0);
+		EXPECT_NE(si.cipher_info.cra_driver_name[0], 0);
+	}
+	if (a->mac)
+		EXPECT_EQ(strcmp(si.hash_info.cra_name,
+				 plus ? plus + 1 : a->name), 0);
+	EXPECT_EQ(si.flags & SIOP_FLAG_KERNEL_DRIVER_ONLY,
+		  SIOP_FLAG_KERNEL_DRIVER_ONLY);
+}
+
+FIXTURE(gcm) {
+	int fd;
+	uint32_t ses;
+	uint8_t key[16], iv[12], aad[20], pt[64], ct[80], out[80];
+	uint32_t aadlen, len;
+};
+
+/* The GCM specification's test case 4. */
+FIXTURE_SETUP(gcm)
+{
+	self->aadlen = hex2bin("feedfacedeadbeeffeedfacedeadbeefabaddad2",
+			       self->aad, sizeof(self->aad));
+	hex2bin("feffe9928665731c6d6a8f9467308308", self->key, 16);
+	hex2bin("cafebabefacedbaddecaf888", self->iv, 12);
+	self->len = hex2bin(
+		"d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
+		"1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39",
+		self->pt, sizeof(self->pt));
+	hex2bin("42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e"
+		"21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091"
+		"5bc94fbc3221a5db94fae95ae7121a47", self->ct, sizeof(self->ct));
+	self->fd = dc_open();
+	if (self->fd < 0)
+		SKIP(return, "no %s", dc_path());
+	ASSERT_EQ(dc_session(self->fd, dc_alg("gcm(aes)"), self->key, NULL,
+			     &self->ses), 0);
+}
+
+FIXTURE_TEARDOWN(gcm)
+{
+	if (self->fd >= 0)
+		close(self->fd);
+}
+
+TEST_F(gcm, encrypt_appends_tag)
+{
+	uint32_t len = self->len;
+
+	ASSERT_EQ(dc_aead(self->fd, self->ses, COP_ENCRYPT, self->aad,
+			  self->aadlen, self->pt, self->out, &len, 0,
+			  self->iv), 0);
+	EXPECT_EQ(len, self->len + 16);
+	EXPECT_EQ(memcmp(self->out, self->ct, self->len + 16), 0);
+}
+
+TEST_F(gcm, decrypt_checks_tag)
+{
+	uint32_t len = self->len + 16;
+
+	ASSERT_EQ(dc_aead(self->fd, self->ses, COP_DECRYPT, self->aad,
+			  self->aadlen, self->ct, self->out, &len, 0,
+			  self->iv), 0);
+	EXPECT_EQ(len, self->len);
+	EXPECT_EQ(memcmp(self->out, self->pt, self->len), 0);
+
+	self->ct[self->len] ^= 1;
+	len = self->len + 16;
+	EXPECT_ERRNO(dc_aead(self->fd, self->ses, COP_DECRYPT, self->aad,
+			     self->aadlen, self->ct, self->out, &len, 0,
+			     self->iv), EBADMSG);
+}
+
+TEST_F(gcm, random_matches_openssl)
+{
+	uint8_t in[1024], out[1040], ref[1040], aad[64];
+	unsigned int seed = 99;
+	int i;
+
+	for (i = 0; i < 32; i++) {
+		uint32_t len = rand_r(&seed) % sizeof(in);
+		uint32_t aadlen = rand_r(&seed) % sizeof(aad), n = len;
+
+		fill_random(in, len, &seed);
+		fill_random(aad, aadlen, &seed);
+		fill_random(self->iv, 12, &seed);
+		ASSERT_EQ(ref_gcm(self->key, 16, self->iv, aad, aadlen, in,
+				  len, ref, ref + len, 16), 0);
+		ASSERT_EQ(dc_aead(self->fd, self->ses, COP_ENCRYPT, aad,
+				  aadlen, in, out, &n, 16, self->iv), 0);
+		EXPECT_EQ(memcmp(out, ref, len + 16), 0);
+	}
+}
+
+TEST_HARNESS_MAIN
