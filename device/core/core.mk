@@ -30,7 +30,7 @@ $(VCD_CORE_LIB): $(VCD_CORE_OBJS)
 vcd-core: $(VCD_CORE_LIB)
 
 # ---- host unit tests ----
-VCD_TEST_COMMON := tests/device/reqbuild.c
+VCD_TEST_COMMON := tests/device/reqbuild.c tests/device/kat.c
 VCD_VECTORS_SRCS := $(wildcard tests/vectors/*.c)
 VCD_CORE_TEST := $(BUILD)/tests/device/core-test
 

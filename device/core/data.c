@@ -103,6 +103,12 @@ static uint32_t check_cipher(const struct op_req *r,
 	return VIRTIO_CRYPTODEV_S_OK;
 }
 
+/* GCM tag lengths, as the kernel's gcm(aes) takes them. */
+static bool gcm_tag_ok(uint32_t len)
+{
+	return len == 4 || len == 8 || (len >= 12 && len <= 16);
+}
+
 /* The header against its session. */
 static uint32_t check_session(const struct op_req *r,
 			      const struct vcd_session *s)
@@ -122,9 +128,8 @@ static uint32_t check_session(const struct op_req *r,
 		return VIRTIO_CRYPTODEV_S_BADMSG;
 	}
 	if (aead_op)
-		return r->tag_len >= VCD_GCM_MIN_TAG_LEN &&
-		       r->tag_len <= VCD_GCM_MAX_TAG_LEN ?
-		       VIRTIO_CRYPTODEV_S_OK : VIRTIO_CRYPTODEV_S_BADMSG;
+		return gcm_tag_ok(r->tag_len) ? VIRTIO_CRYPTODEV_S_OK
+					      : VIRTIO_CRYPTODEV_S_BADMSG;
 	if (!hi)
 		return r->flags & (VIRTIO_CRYPTODEV_F_HASH_RESET |
 				   VIRTIO_CRYPTODEV_F_HASH_FINAL) ||
@@ -150,19 +155,18 @@ static void ctr_add(uint8_t *ctr, uint64_t n)
 /*
  * The IV that continues the chain after this request: for CBC the last
  * ciphertext block (@last_ct), for CTR the counter after the last block
- * used, a partial block counting as used (as the kernel's ctr(aes)).
+ * used, a partial block counting as used (as the kernel's ctr(aes)), for
+ * XTS the tweak as it was (as the kernel's xts(aes)).
  */
 static void next_iv(struct vcd_session *s, const uint8_t *iv,
 		    const uint8_t *last_ct, uint32_t len)
 {
 	if (iv != s->chain_iv)
 		memcpy(s->chain_iv, iv, VCD_MAX_IV_LEN);
-	if (s->cipher_alg == VIRTIO_CRYPTODEV_CIPHER_AES_CBC) {
-		if (len)
-			memcpy(s->chain_iv, last_ct, 16);
-	} else {
+	if (s->cipher_alg == VIRTIO_CRYPTODEV_CIPHER_AES_CBC && len)
+		memcpy(s->chain_iv, last_ct, 16);
+	else if (s->cipher_alg == VIRTIO_CRYPTODEV_CIPHER_AES_CTR)
 		ctr_add(s->chain_iv, ((uint64_t)len + 15) / 16);
-	}
 }
 
 /* Run the op on the session, lock held, and copy the results out. */
@@ -241,7 +245,7 @@ uint32_t vcd_data_request(struct vcd_core *core,
 	s = vcd_session_get(core, r.session_id);
 	if (!s)
 		return VIRTIO_CRYPTODEV_S_INVSESS;
-	/* Only CBC and CTR take F_WRITE_IV (check_session): 16 bytes. */
+	/* Only CBC, CTR, XTS take F_WRITE_IV (check_session): 16 bytes. */
 	if (r.flags & VIRTIO_CRYPTODEV_F_WRITE_IV)
 		l.iv_out_len = VCD_MAX_IV_LEN;
 	st = check_totals(&r, &l, out_size, in_size);

@@ -63,8 +63,6 @@ bool vcd_iov_write(const struct iovec *iov, unsigned int num, size_t off,
 #define VCD_MAX_IV_LEN		16
 #define VCD_MAX_DIGEST_LEN	64
 #define VCD_GCM_IV_LEN		12
-#define VCD_GCM_MIN_TAG_LEN	4
-#define VCD_GCM_MAX_TAG_LEN	16
 
 struct vcd_cipher_info {
 	const char *name;	/* for docs and messages */

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Known-answer vectors: see kat.h for the sources. */
+#include <stddef.h>
+
+#include "../../include/virtio_cryptodev.h"
+#include "kat.h"
+
+#define K128 "2b7e151628aed2a6abf7158809cf4f3c"
+#define K192 "8e73b0f7da0e6452c810f32b809079e562f8ead2522c6b7b"
+#define K256 "603deb1015ca71be2b73aef0857d7781" \
+	     "1f352c073b6108d72d9810a30914dff4"
+#define PT "6bc1bee22e409f96e93d7e117393172a" \
+	   "ae2d8a571e03ac9c9eb76fac45af8e51" \
+	   "30c81c46a35ce411e5fbc1191a0a52ef" \
+	   "f69f2445df4f9b17ad2b417be66c3710"
+#define IV_CBC "000102030405060708090a0b0c0d0e0f"
+#define IV_CTR "f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff"
+
+const struct kat_cipher kat_ciphers[] = {
+	{ "AES-128-ECB (SP 800-38A F.1.1)", VIRTIO_CRYPTODEV_CIPHER_AES_ECB,
+	  K128, NULL, NULL, PT,
+	  "3ad77bb40d7a3660a89ecaf32466ef97f5d3d58503b9699de785895a96fdbaaf"
+	  "43b1cd7f598ece23881b00e3ed0306887b0c785e27e8ad3f8223207104725dd4", NULL },
+	{ "AES-192-ECB (SP 800-38A F.1.3)", VIRTIO_CRYPTODEV_CIPHER_AES_ECB,
+	  K192, NULL, NULL, PT,
+	  "bd334f1d6e45f25ff712a214571fa5cc974104846d0ad3ad7734ecb3ecee4eef"
+	  "ef7afd2270e2e60adce0ba2face6444e9a4b41ba738d6c72fb16691603c18e0e", NULL },
+	{ "AES-256-ECB (SP 800-38A F.1.5)", VIRTIO_CRYPTODEV_CIPHER_AES_ECB,
+	  K256, NULL, NULL, PT,
+	  "f3eed1bdb5d2a03c064b5a7e3db181f8591ccb10d410ed26dc5ba74a31362870"
+	  "b6ed21b99ca6f4f9f153e7b1beafed1d23304b7a39f9f3ff067d8d8f9e24ecc7", NULL },
+	{ "AES-128-CBC (SP 800-38A F.2.1)", VIRTIO_CRYPTODEV_CIPHER_AES_CBC,
+	  K128, IV_CBC, NULL, PT,
+	  "7649abac8119b246cee98e9b12e9197d5086cb9b507219ee95db113a917678b2"
+	  "73bed6b8e3c1743b7116e69e222295163ff1caa1681fac09120eca307586e1a7", NULL },
+	{ "AES-192-CBC (SP 800-38A F.2.3)", VIRTIO_CRYPTODEV_CIPHER_AES_CBC,
+	  K192, IV_CBC, NULL, PT,
+	  "4f021db243bc633d7178183a9fa071e8b4d9ada9ad7dedf4e5e738763f69145a"
+	  "571b242012fb7ae07fa9baac3df102e008b0e27988598881d920a9e64f5615cd", NULL },
+	{ "AES-256-CBC (SP 800-38A F.2.5)", VIRTIO_CRYPTODEV_CIPHER_AES_CBC,
+	  K256, IV_CBC, NULL, PT,
+	  "f58c4c04d6e5f1ba779eabfb5f7bfbd69cfc4e967edb808d679f777bc6702c7d"
+	  "39f23369a9d9bacfa530e26304231461b2eb05e2c39be9fcda6c19078c6a9d1b", NULL },
+	{ "AES-128-CTR (SP 800-38A F.5.1)", VIRTIO_CRYPTODEV_CIPHER_AES_CTR,
+	  K128, IV_CTR, NULL, PT,
+	  "874d6191b620e3261bef6864990db6ce9806f66b7970fdff8617187bb9fffdff"
+	  "5ae4df3edbd5d35e5b4f09020db03eab1e031dda2fbe03d1792170a0f3009cee", NULL },
+	{ "AES-192-CTR (SP 800-38A F.5.3)", VIRTIO_CRYPTODEV_CIPHER_AES_CTR,
+	  K192, IV_CTR, NULL, PT,
+	  "1abc932417521ca24f2b0459fe7e6e0b090339ec0aa6faefd5ccc2c6f4ce8e94"
+	  "1e36b26bd1ebc670d1bd1d665620abf74f78a7f6d29809585a97daec58c6b050", NULL },
+	{ "AES-256-CTR (SP 800-38A F.5.5)", VIRTIO_CRYPTODEV_CIPHER_AES_CTR,
+	  K256, IV_CTR, NULL, PT,
+	  "601ec313775789a5b7a7f504bbf3d228f443e3ca4d62b59aca84e990cacaf5c5"
+	  "2b0930daa23de94ce87017ba2d84988ddfc9c58db67aada613c2dd08457941a6", NULL },
+	{ "AES-128-XTS (IEEE 1619 vector 2)", VIRTIO_CRYPTODEV_CIPHER_AES_XTS,
+	  "1111111111111111111111111111111122222222222222222222222222222222",
+	  "33333333330000000000000000000000", NULL,
+	  "4444444444444444444444444444444444444444444444444444444444444444",
+	  "c454185e6a16936e39334038acef838bfb186fff7480adc4289382ecd6d394f0", NULL },
+	{ "AES-128-GCM (GCM test case 2)", VIRTIO_CRYPTODEV_CIPHER_AES_GCM,
+	  "00000000000000000000000000000000", "000000000000000000000000", "",
+	  "00000000000000000000000000000000",
+	  "0388dace60b6a392f328c2b971b2fe78",
+	  "ab6e47d42cec13bdf53a67b21257bddf" },
+	{ "AES-128-GCM (GCM test case 4)", VIRTIO_CRYPTODEV_CIPHER_AES_GCM,
+	  "feffe9928665731c6d6a8f9467308308", "cafebabefacedbaddecaf888",
+	  "feedfacedeadbeeffeedfacedeadbeefabaddad2",
+	  "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
+	  "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39",
+	  "42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e"
+	  "21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091",
+	  "5bc94fbc3221a5db94fae95ae7121a47" },
+};
+const unsigned int kat_ciphers_n = sizeof(kat_ciphers) / sizeof(kat_ciphers[0]);
+
+#define JEFE "4a656665"
+#define WANT "what do ya want for nothing?"
+
+const struct kat_hash kat_hashes[] = {
+	{ "SHA-1 (FIPS 180 abc)", VIRTIO_CRYPTODEV_HASH_SHA1, NULL, "abc",
+	  "a9993e364706816aba3e25717850c26c9cd0d89d" },
+	{ "SHA-224 (FIPS 180 abc)", VIRTIO_CRYPTODEV_HASH_SHA224, NULL, "abc",
+	  "23097d223405d8228642a477bda255b32aadbce4bda0b3f7e36c9da7" },
+	{ "SHA-256 (FIPS 180 abc)", VIRTIO_CRYPTODEV_HASH_SHA256, NULL, "abc",
+	  "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" },
+	{ "SHA-384 (FIPS 180 abc)", VIRTIO_CRYPTODEV_HASH_SHA384, NULL, "abc",
+	  "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed"
+	  "8086072ba1e7cc2358baeca134c825a7" },
+	{ "SHA-512 (FIPS 180 abc)", VIRTIO_CRYPTODEV_HASH_SHA512, NULL, "abc",
+	  "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a"
+	  "2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f" },
+	{ "HMAC-SHA-1 (RFC 2202 case 2)", VIRTIO_CRYPTODEV_HASH_SHA1,
+	  JEFE, WANT, "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79" },
+	{ "HMAC-SHA-224 (RFC 4231 case 2)", VIRTIO_CRYPTODEV_HASH_SHA224,
+	  JEFE, WANT,
+	  "a30e01098bc6dbbf45690f3a7e9e6d0f8bbea2a39e6148008fd05e44" },
+	{ "HMAC-SHA-256 (RFC 4231 case 2)", VIRTIO_CRYPTODEV_HASH_SHA256,
+	  JEFE, WANT,
+	  "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843" },
+	{ "HMAC-SHA-384 (RFC 4231 case 2)", VIRTIO_CRYPTODEV_HASH_SHA384,
+	  JEFE, WANT,
+	  "af45d2e376484031617f78d2b58a6b1b9c7ef464f5a01b47e42ec3736322445e"
+	  "8e2240ca5e69e2c78b3239ecfab21649" },
+	{ "HMAC-SHA-512 (RFC 4231 case 2)", VIRTIO_CRYPTODEV_HASH_SHA512,
+	  JEFE, WANT,
+	  "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea250554"
+	  "9758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737" },
+};
+const unsigned int kat_hashes_n = sizeof(kat_hashes) / sizeof(kat_hashes[0]);
+
+static int nibble(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return c - 'A' + 10;
+}
+
+unsigned int kat_unhex(const char *hex, uint8_t *out, unsigned int max)
+{
+	unsigned int n = 0;
+
+	while (hex && hex[0] && hex[1] && n < max) {
+		out[n++] = (uint8_t)(nibble(hex[0]) << 4 | nibble(hex[1]));
+		hex += 2;
+	}
+	return n;
+}
