@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The room server: one ppoll() loop over the listening socket, the
+ * server's own stdin (a member with the server's nick) and the members.
+ * Each member has a bounded input buffer and an output buffer that may
+ * not pass OUT_MAX: a member that does not read is disconnected, so the
+ * loop never waits for one member.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chat.h"
+
+struct member {
+	struct conn c;
+	char nick[NICK_MAX + 1];
+	int open;		/* nick received: relayed to and from */
+	int dead;		/* to be removed at the end of the round */
+	int err;		/* what to report then, 0 for nothing */
+};
+
+struct room {
+	int lfd;
+	const unsigned char *psk;
+	const char *nick;
+	int stdin_open;
+	int n;
+	struct member *m[MEMBERS_MAX];
+	struct pollfd pfd[MEMBERS_MAX + 2];
+};
+
+static volatile sig_atomic_t stopping;
+
+static void on_signal(int sig)
+{
+	stopping = 1;
+}
+
+static void kill_member(struct member *m, int err)
+{
+	if (m->dead)
+		return;
+	m->dead = 1;
+	m->err = err;
+}
+
+/* Queue a message for every open member but one; overfull ones die. */
+static void broadcast(struct room *r, struct member *except, int type,
+		      const void *a, size_t alen, const void *b, size_t blen)
+{
+	struct member *m;
+	int i;
+
+	for (i = 0; i < r->n; i++) {
+		m = r->m[i];
+		if (m == except || !m->open || m->dead)
+			continue;
+		if (conn_send(&m->c, type, a, alen, b, blen) < 0)
+			kill_member(m, errno);
+		else if (m->c.out.len > OUT_MAX)
+			kill_member(m, E_SLOW);
+	}
+}
+
+static void relay(struct room *r, struct member *from, const char *nick,
+		  const void *text, size_t n)
+{
+	unsigned char hdr[1 + NICK_MAX];
+	size_t len = strlen(nick);
+
+	hdr[0] = len;
+	memcpy(hdr + 1, nick, len);
+	broadcast(r, from, T_MSG, hdr, 1 + len, text, n);
+}
+
+static int nick_taken(struct room *r, const char *nick)
+{
+	int i;
+
+	if (strcmp(nick, r->nick) == 0)
+		return 1;
+	for (i = 0; i < r->n; i++)
+		if (r->m[i]->open && strcmp(r->m[i]->nick, nick) == 0)
+			return 1;
+	return 0;
+}
+
+/* Give m the nick it asked for, or the first free "nick-N". */
+static void assign_nick(struct room *r, struct member *m,
+			const unsigned char *p, size_t n)
+{
+	char suffix[16];
+	size_t keep;
+	int i;
+
+	memcpy(m->nick, p, n);
+	m->nick[n] = '\0';
+	for (i = 2; nick_taken(r, m->nick); i++) {
+		snprintf(suffix, sizeof(suffix), "-%d", i);
+		keep = n + strlen(suffix) > NICK_MAX ?
+		       NICK_MAX - strlen(suffix) : n;
+		snprintf(m->nick, sizeof(m->nick), "%.*s%s", (int)keep,
+			 (const char *)p, suffix);
+	}
+}
+
+static int on_nick(struct room *r, struct member *m,
+		   const unsigned char *p, size_t n)
+{
+	if (m->open || !nick_valid((const char *)p, n))
+		return -(errno = E_PROTO, 1);
+	assign_nick(r, m, p, n);
+	if (conn_send(&m->c, T_NICK, m->nick, strlen(m->nick), NULL, 0) < 0)
+		return -1;
+	m->open = 1;
+	snprintf(m->c.name, sizeof(m->c.name), "%s", m->nick);
+	term_show("-- %s joined\n", m->nick);
+	broadcast(r, m, T_JOIN, m->nick, strlen(m->nick), NULL, 0);
+	return 0;
+}
+
+static int on_message(void *ctx, struct conn *c, int type,
+		      const unsigned char *p, size_t n)
+{
+	struct room *r = ctx;
+	struct member *m = (struct member *)c;
+
+	if (m->dead)
+		return -(errno = 0, 1);
+	if (type == T_OPEN)
+		return 0;
+	if (type == T_NICK)
+		return on_nick(r, m, p, n);
+	if (type != T_MSG || !m->open || n > MSG_MAX)
+		return -(errno = E_PROTO, 1);
+	term_show_msg(m->nick, p, n);
+	relay(r, m, m->nick, p, n);
+	return 0;
+}
+
+static void on_stdin_line(void *ctx, const char *line, size_t n)
+{
+	struct room *r = ctx;
+
+	relay(r, NULL, r->nick, line, n);
+}
+
+static void add_member(struct room *r, int fd, const char *name)
+{
+	struct member *m = calloc(1, sizeof(*m));
+
+	if (!m || r->n == MEMBERS_MAX) {
+		chat_report(name, m ? EMFILE : ENOMEM);
+		free(m);
+		close(fd);
+		return;
+	}
+	if (conn_start(&m->c, fd, r->psk, 1) < 0) {
+		chat_report(name, errno);
+		conn_close(&m->c);
+		free(m);
+		return;
+	}
+	snprintf(m->c.name, sizeof(m->c.name), "%s", name);
+	r->m[r->n++] = m;
+}
+
+static void accept_all(struct room *r)
+{
+	char name[80];
+	int fd;
+
+	while ((fd = net_accept(r->lfd, name, sizeof(name))) >= 0)
+		add_member(r, fd, name);
+	if (errno != EAGAIN && errno != ECONNABORTED)
+		chat_report("accept", errno);
+}
+
+static void read_member(struct room *r, struct member *m)
+{
+	ssize_t n;
+
+	if (m->dead)
+		return;
+	n = buf_fill(&m->c.in, m->c.fd, IN_MAX);
+	if (n < 0 && errno == EAGAIN)
+		return;
+	if (n < 0)
+		return kill_member(m, errno);
+	if (n == 0)
+		return kill_member(m, m->c.in.len ? E_TRUNC : 0);
+	if (conn_input(&m->c, on_message, r) < 0)
+		kill_member(m, errno);
+}
+
+static void write_member(struct member *m)
+{
+	if (!m->dead && m->c.out.len && buf_drain(&m->c.out, m->c.fd) < 0)
+		kill_member(m, errno == EPIPE ? E_GONE : errno);
+}
+
+/* Remove dead members; their leave notices may kill others, so loop. */
+static void reap(struct room *r)
+{
+	struct member *m;
+	int i, again = 1;
+
+	while (again) {
+		again = 0;
+		for (i = 0; i < r->n; i++) {
+			m = r->m[i];
+			if (!m->dead)
+				continue;
+			if (m->err)
+				chat_report(m->c.name, m->err);
+			if (m->err && m->c.out.len)
+				buf_drain(&m->c.out, m->c.fd);
+			r->m[i--] = r->m[--r->n];
+			if (m->open) {
+				term_show("-- %s left\n", m->nick);
+				broadcast(r, m, T_LEAVE, m->nick,
+					  strlen(m->nick), NULL, 0);
+				again = 1;
+			}
+			conn_close(&m->c);
+			free(m);
+		}
+	}
+}
+
+static int fill_pollfds(struct room *r)
+{
+	struct member *m;
+	int i;
+
+	r->pfd[0] = (struct pollfd){ .fd = r->lfd, .events = POLLIN };
+	r->pfd[1] = (struct pollfd){ .fd = r->stdin_open ? 0 : -1,
+				     .events = POLLIN };
+	for (i = 0; i < r->n; i++) {
+		m = r->m[i];
+		r->pfd[i + 2] = (struct pollfd){ .fd = m->c.fd,
+			.events = (m->c.in.len < IN_MAX ? POLLIN : 0) |
+				  (m->c.out.len ? POLLOUT : 0) };
+	}
+	return r->n + 2;
+}
+
+static void round_trip(struct room *r, int nfds)
+{
+	int i;
+
+	if (r->pfd[0].revents)
+		accept_all(r);
+	if (r->pfd[1].revents && term_read() <= 0)
+		r->stdin_open = 0;
+	/* Members added by accept_all() have no pollfd yet. */
+	for (i = 0; i < nfds - 2; i++)
+		if (r->pfd[i + 2].revents & (POLLIN | POLLHUP | POLLERR))
+			read_member(r, r->m[i]);
+	for (i = 0; i < r->n; i++)
+		write_member(r->m[i]);
+	reap(r);
+}
+
+static void block_signals(sigset_t *old)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(SIG_BLOCK, &set, old);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+/* Serve until SIGINT or SIGTERM; returns 0, or -1 with errno. */
+int room_run(int lfd, const unsigned char *psk, const char *nick)
+{
+	static struct room r;
+	sigset_t old;
+	int nfds, i;
+
+	r = (struct room){ .lfd = lfd, .psk = psk, .nick = nick };
+	r.stdin_open = term_open(NULL, on_stdin_line, &r) == 0;
+	block_signals(&old);
+	while (!stopping) {
+		nfds = fill_pollfds(&r);
+		if (ppoll(r.pfd, nfds, NULL, &old) < 0 && errno != EINTR)
+			break;
+		if (!stopping)
+			round_trip(&r, nfds);
+	}
+	for (i = 0; i < r.n; i++) {
+		conn_close(&r.m[i]->c);
+		free(r.m[i]);
+	}
+	term_close();
+	return stopping ? 0 : -1;
+}
