@@ -50,6 +50,13 @@ vm_run() {
 	shift
 	"$run" $opts --timeout "$t" "$@" >"$tmp/out" 2>"$tmp/err"
 	st=$?
+	# Failing commands keep their console log: drop it, except the
+	# timeout case, which looks at it.
+	if [ "$t" != 20 ]; then
+		for l in $(sed -n 's/.*console log: \(.*\)$/\1/p' "$tmp/err"); do
+			rm -rf "$(dirname "$l")"
+		done
+	fi
 }
 diag() { sed 's/^/# /' "$@"; }
 
