@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# ucrypto, the userland crypto library (lib/), its known-answer test
+# (tests/lib) and the shared test vectors (tests/vectors).
+#
+#   make ucrypto        $(UCRYPTO_LIB)
+#   make ucrypto-kat    $(UCRYPTO_KAT), run by `make check`
+#
+# Users link $(UCRYPTO_LIB) $(UCRYPTO_LDLIBS) and include "ucrypto.h"
+# with $(UCRYPTO_CPPFLAGS).  The vectors are plain C data: link
+# $(VECTORS_OBJS) and include "vectors.h" with $(VECTORS_CPPFLAGS).
+
+UCRYPTO_SRCS := lib/ucrypto.c lib/provider-devcrypto.c lib/provider-openssl.c
+UCRYPTO_OBJS := $(UCRYPTO_SRCS:%.c=$(BUILD)/%.o)
+UCRYPTO_LIB := $(BUILD)/lib/libucrypto.a
+UCRYPTO_LDLIBS := -lcrypto
+UCRYPTO_CPPFLAGS := -Ilib
+
+VECTORS_SRCS := tests/vectors/vectors.c
+VECTORS_OBJS := $(VECTORS_SRCS:%.c=$(BUILD)/%.o)
+VECTORS_CPPFLAGS := -Itests/vectors
+
+$(UCRYPTO_LIB): $(UCRYPTO_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+UCRYPTO_KAT := $(BUILD)/tests/lib/ucrypto-kat
+
+$(BUILD)/tests/lib/%.o: CPPFLAGS += $(UCRYPTO_CPPFLAGS) $(VECTORS_CPPFLAGS)
+
+$(UCRYPTO_KAT): $(BUILD)/tests/lib/ucrypto-kat.o $(VECTORS_OBJS) \
+		$(UCRYPTO_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(UCRYPTO_LDLIBS)
+
+.PHONY: ucrypto ucrypto-kat
+ucrypto: $(UCRYPTO_LIB)
+ucrypto-kat: $(UCRYPTO_KAT)
+
+CHECK_BUILD += $(UCRYPTO_LIB)
+HOST_TESTS += $(UCRYPTO_KAT)
