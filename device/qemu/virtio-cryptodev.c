@@ -1,0 +1,491 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * virtio-cryptodev device: virtqueues, worker threads and QOM glue around
+ * the device core (device/core/vcd-core.h).
+ *
+ * A request's life: the vq handler pops an element (at most
+ * VIRTIO_CRYPTODEV_MAX_INFLIGHT per queue) and queues it on vcd->todo; a
+ * worker thread runs vcd_core_handle() on its iovecs, which point straight
+ * into guest memory, and moves it to vcd->done; done_bh pushes it on the
+ * main loop and notifies.  Reset cancels what has not started, waits for
+ * what has, and drops every element it holds before the rings go away.
+ */
+#include "qemu/osdep.h"
+
+#include "hw/qdev-properties.h"
+#include "hw/virtio/virtio.h"
+#include "migration/vmstate.h"
+#include "qapi/error.h"
+#include "qapi/visitor.h"
+#include "qemu/main-loop.h"
+#include "qemu/module.h"
+#include "hw/virtio/trace.h"
+
+#include "virtio-cryptodev.h"
+
+struct VirtIOCryptodevReq {
+    VirtQueueElement elem;      /* first: virtqueue_pop() allocates us */
+    VirtIOCryptodevQueue *q;
+    QSIMPLEQ_ENTRY(VirtIOCryptodevReq) next;
+    enum vcd_result result;
+    size_t in_written;
+};
+
+typedef QSIMPLEQ_HEAD(, VirtIOCryptodevReq) VirtIOCryptodevReqList;
+
+/* ---- worker threads ---------------------------------------------------- */
+
+static void *vcd_worker(void *opaque)
+{
+    VirtIOCryptodev *vcd = opaque;
+    VirtIOCryptodevReq *req;
+
+    qemu_mutex_lock(&vcd->lock);
+    while (!vcd->quit) {
+        req = QSIMPLEQ_FIRST(&vcd->todo);
+        if (!req) {
+            qemu_cond_wait(&vcd->todo_cond, &vcd->lock);
+            continue;
+        }
+        QSIMPLEQ_REMOVE_HEAD(&vcd->todo, next);
+        vcd->running++;
+        qemu_mutex_unlock(&vcd->lock);
+
+        req->result = vcd_core_handle(vcd->core, req->q->index == 0,
+                                      req->elem.out_sg, req->elem.out_num,
+                                      req->elem.in_sg, req->elem.in_num,
+                                      &req->in_written);
+
+        qemu_mutex_lock(&vcd->lock);
+        QSIMPLEQ_INSERT_TAIL(&vcd->done, req, next);
+        if (--vcd->running == 0) {
+            qemu_cond_broadcast(&vcd->idle_cond);
+        }
+        qemu_bh_schedule(vcd->done_bh);
+    }
+    qemu_mutex_unlock(&vcd->lock);
+    return NULL;
+}
+
+static void vcd_start_workers(VirtIOCryptodev *vcd)
+{
+    unsigned int i;
+
+    vcd->nworkers = MIN(vcd->nvqs, VIRTIO_CRYPTODEV_MAX_WORKERS);
+    vcd->workers = g_new0(QemuThread, vcd->nworkers);
+    for (i = 0; i < vcd->nworkers; i++) {
+        qemu_thread_create(&vcd->workers[i], "vcd-worker", vcd_worker, vcd,
+                           QEMU_THREAD_JOINABLE);
+    }
+}
+
+static void vcd_stop_workers(VirtIOCryptodev *vcd)
+{
+    unsigned int i;
+
+    qemu_mutex_lock(&vcd->lock);
+    vcd->quit = true;
+    qemu_cond_broadcast(&vcd->todo_cond);
+    qemu_mutex_unlock(&vcd->lock);
+    for (i = 0; i < vcd->nworkers; i++) {
+        qemu_thread_join(&vcd->workers[i]);
+    }
+    g_free(vcd->workers);
+    vcd->workers = NULL;
+    vcd->nworkers = 0;
+}
+
+/* ---- requests ---------------------------------------------------------- */
+
+/* Give an element back unanswered (reset, unrealize, malformed ring). */
+static void vcd_req_drop(VirtIOCryptodevReq *req)
+{
+    VirtIOCryptodevQueue *q = req->q;
+
+    virtqueue_detach_element(q->vq, &req->elem, 0);
+    q->inflight--;
+    g_free(req);
+}
+
+static void vcd_req_complete(VirtIOCryptodevReq *req)
+{
+    VirtIOCryptodevQueue *q = req->q;
+    VirtIODevice *vdev = VIRTIO_DEVICE(q->vcd);
+
+    if (req->result != VCD_ANSWERED) {
+        trace_virtio_cryptodev_malformed(vdev, q->index);
+        vcd_req_drop(req);
+        virtio_error(vdev, "virtio-cryptodev: queue %u: no room for the "
+                     "response in a descriptor chain", q->index);
+        return;
+    }
+    trace_virtio_cryptodev_complete(vdev, q->index, req->in_written);
+    virtqueue_push(q->vq, &req->elem, req->in_written);
+    q->inflight--;
+    q->notify = true;
+    g_free(req);
+}
+
+/* Pop what the guest made available, up to the in-flight bound. */
+static void vcd_queue_pop(VirtIOCryptodevQueue *q)
+{
+    VirtIOCryptodev *vcd = q->vcd;
+    VirtIOCryptodevReq *req;
+
+    while (q->inflight < VIRTIO_CRYPTODEV_MAX_INFLIGHT) {
+        req = virtqueue_pop(q->vq, sizeof(*req));
+        if (!req) {
+            return;
+        }
+        req->q = q;
+        q->inflight++;
+        trace_virtio_cryptodev_request(vcd, q->index, q->inflight);
+
+        qemu_mutex_lock(&vcd->lock);
+        QSIMPLEQ_INSERT_TAIL(&vcd->todo, req, next);
+        qemu_cond_signal(&vcd->todo_cond);
+        qemu_mutex_unlock(&vcd->lock);
+    }
+}
+
+/* Main loop: push what the workers finished, then pop what was waiting. */
+static void vcd_done_bh(void *opaque)
+{
+    VirtIOCryptodev *vcd = opaque;
+    VirtIODevice *vdev = VIRTIO_DEVICE(vcd);
+    VirtIOCryptodevReqList done = QSIMPLEQ_HEAD_INITIALIZER(done);
+    VirtIOCryptodevReq *req;
+    unsigned int i;
+
+    qemu_mutex_lock(&vcd->lock);
+    QSIMPLEQ_CONCAT(&done, &vcd->done);
+    qemu_mutex_unlock(&vcd->lock);
+
+    while ((req = QSIMPLEQ_FIRST(&done))) {
+        QSIMPLEQ_REMOVE_HEAD(&done, next);
+        vcd_req_complete(req);
+    }
+    for (i = 0; i < vcd->nvqs; i++) {
+        if (vcd->vqs[i].notify) {
+            vcd->vqs[i].notify = false;
+            virtio_notify(vdev, vcd->vqs[i].vq);
+        }
+        vcd_queue_pop(&vcd->vqs[i]);
+    }
+}
+
+/*
+ * Take back every element of queue @index (all queues if negative): the
+ * ones not started are cancelled, the running ones waited for (a request
+ * is bounded by max-data-len, and the workers never need the BQL), and
+ * all are dropped unanswered.  Called with the BQL, before the rings are
+ * reset, so that nothing is pushed into a ring the guest has reset.
+ */
+static void vcd_drain(VirtIOCryptodev *vcd, int index)
+{
+    VirtIOCryptodevReqList held = QSIMPLEQ_HEAD_INITIALIZER(held);
+    VirtIOCryptodevReqList keep = QSIMPLEQ_HEAD_INITIALIZER(keep);
+    VirtIOCryptodevReq *req;
+
+    qemu_mutex_lock(&vcd->lock);
+    QSIMPLEQ_CONCAT(&held, &vcd->todo);
+    while (vcd->running) {
+        qemu_cond_wait(&vcd->idle_cond, &vcd->lock);
+    }
+    QSIMPLEQ_CONCAT(&held, &vcd->done);
+
+    while ((req = QSIMPLEQ_FIRST(&held))) {
+        QSIMPLEQ_REMOVE_HEAD(&held, next);
+        if (index >= 0 && req->q->index != index) {
+            QSIMPLEQ_INSERT_TAIL(&keep, req, next);
+        } else {
+            trace_virtio_cryptodev_drop(vcd, req->q->index);
+            vcd_req_drop(req);
+        }
+    }
+    /* Survivors were all handled or cancelled: finish them normally. */
+    QSIMPLEQ_CONCAT(&vcd->done, &keep);
+    if (!QSIMPLEQ_EMPTY(&vcd->done)) {
+        qemu_bh_schedule(vcd->done_bh);
+    }
+    qemu_mutex_unlock(&vcd->lock);
+}
+
+/* ---- virtqueue handler ------------------------------------------------- */
+
+static void vcd_handle_vq(VirtIODevice *vdev, VirtQueue *vq)
+{
+    VirtIOCryptodev *vcd = VIRTIO_CRYPTODEV(vdev);
+
+    vcd_queue_pop(&vcd->vqs[virtio_get_queue_index(vq)]);
+}
+
+/* ---- VirtioDeviceClass hooks ------------------------------------------- */
+
+static uint64_t vcd_get_features(VirtIODevice *vdev, uint64_t features,
+                                 Error **errp)
+{
+    return features;            /* no device-specific features */
+}
+
+static int vcd_validate_features(VirtIODevice *vdev)
+{
+    /* The wire protocol is little-endian only: no legacy devices. */
+    return virtio_vdev_has_feature(vdev, VIRTIO_F_VERSION_1) ? 0 : -EINVAL;
+}
+
+static void vcd_get_config(VirtIODevice *vdev, uint8_t *config)
+{
+    VirtIOCryptodev *vcd = VIRTIO_CRYPTODEV(vdev);
+
+    memcpy(config, &vcd->config, sizeof(vcd->config));
+}
+
+static unsigned int vcd_inflight(VirtIOCryptodev *vcd)
+{
+    unsigned int i, n = 0;
+
+    for (i = 0; i < vcd->nvqs; i++) {
+        n += vcd->vqs[i].inflight;
+    }
+    return n;
+}
+
+static void vcd_reset(VirtIODevice *vdev)
+{
+    VirtIOCryptodev *vcd = VIRTIO_CRYPTODEV(vdev);
+
+    trace_virtio_cryptodev_reset(vcd, vcd_inflight(vcd));
+    vcd_drain(vcd, -1);
+    vcd_core_reset(vcd->core);
+}
+
+/*
+ * VIRTIO_F_RING_RESET: sessions belong to the device, not to a queue, so
+ * only the queue's requests go.  Queue 0 is not special either.
+ */
+static void vcd_queue_reset(VirtIODevice *vdev, uint32_t queue_index)
+{
+    VirtIOCryptodev *vcd = VIRTIO_CRYPTODEV(vdev);
+
+    if (queue_index < vcd->nvqs) {
+        vcd_drain(vcd, queue_index);
+    }
+}
+
+/* ---- realize / unrealize ----------------------------------------------- */
+
+static bool vcd_check_conf(VirtIOCryptodevConf *conf, Error **errp)
+{
+    bool devcrypto;
+
+    if (!conf->engine) {
+        conf->engine = g_strdup(VCD_DEFAULT_ENGINE);
+    }
+    devcrypto = !strcmp(conf->engine, "devcrypto");
+    if (!devcrypto && strcmp(conf->engine, "openssl")) {
+        error_setg(errp, "engine '%s' unknown: use openssl or devcrypto",
+                   conf->engine);
+        return false;
+    }
+    if (conf->devcrypto_path && !devcrypto) {
+        error_setg(errp, "devcrypto-path needs engine=devcrypto");
+        return false;
+    }
+    if (conf->devcrypto_path && !conf->devcrypto_path[0]) {
+        error_setg(errp, "devcrypto-path must not be empty");
+        return false;
+    }
+    if (conf->queues < 1 || conf->queues > VCD_MAX_DATA_QUEUES) {
+        error_setg(errp, "queues must be 1..%u", VCD_MAX_DATA_QUEUES);
+        return false;
+    }
+    if (conf->max_sessions < 1 || conf->max_sessions > VCD_MAX_MAX_SESSIONS) {
+        error_setg(errp, "max-sessions must be 1..%u", VCD_MAX_MAX_SESSIONS);
+        return false;
+    }
+    if (conf->max_data_len < VCD_MIN_MAX_DATA_LEN ||
+        conf->max_data_len > VCD_MAX_MAX_DATA_LEN) {
+        error_setg(errp, "max-data-len must be %u..%u",
+                   VCD_MIN_MAX_DATA_LEN, VCD_MAX_MAX_DATA_LEN);
+        return false;
+    }
+    return true;
+}
+
+static void vcd_realize(DeviceState *dev, Error **errp)
+{
+    VirtIODevice *vdev = VIRTIO_DEVICE(dev);
+    VirtIOCryptodev *vcd = VIRTIO_CRYPTODEV(dev);
+    struct vcd_core_conf cc = { 0 };
+    char err[256] = "";
+    unsigned int i;
+
+    if (!vcd_check_conf(&vcd->conf, errp)) {
+        return;
+    }
+
+    cc.engine = vcd->conf.engine;
+    cc.devcrypto_path = vcd->conf.devcrypto_path;
+    cc.num_data_queues = vcd->conf.queues;
+    cc.max_sessions = vcd->conf.max_sessions;
+    cc.max_data_len = vcd->conf.max_data_len;
+    vcd->core = vcd_core_new(&cc, err, sizeof(err));
+    if (!vcd->core) {
+        error_setg(errp, "virtio-cryptodev: %s", err);
+        return;
+    }
+    vcd_core_get_config(vcd->core, &vcd->config);
+
+    virtio_init(vdev, VIRTIO_ID_CRYPTODEV, sizeof(vcd->config));
+    vcd->nvqs = 1 + vcd->conf.queues;
+    vcd->vqs = g_new0(VirtIOCryptodevQueue, vcd->nvqs);
+    for (i = 0; i < vcd->nvqs; i++) {
+        vcd->vqs[i].vcd = vcd;
+        vcd->vqs[i].index = i;
+        vcd->vqs[i].vq = virtio_add_queue(vdev, VIRTIO_CRYPTODEV_QUEUE_SIZE,
+                                          vcd_handle_vq);
+    }
+
+    qemu_mutex_init(&vcd->lock);
+    qemu_cond_init(&vcd->todo_cond);
+    qemu_cond_init(&vcd->idle_cond);
+    QSIMPLEQ_INIT(&vcd->todo);
+    QSIMPLEQ_INIT(&vcd->done);
+    vcd->quit = false;
+    vcd->done_bh = qemu_bh_new_guarded(vcd_done_bh, vcd,
+                                       &dev->mem_reentrancy_guard);
+    vcd_start_workers(vcd);
+}
+
+static void vcd_unrealize(DeviceState *dev)
+{
+    VirtIODevice *vdev = VIRTIO_DEVICE(dev);
+    VirtIOCryptodev *vcd = VIRTIO_CRYPTODEV(dev);
+    unsigned int i;
+
+    vcd_drain(vcd, -1);
+    vcd_stop_workers(vcd);
+    qemu_bh_delete(vcd->done_bh);
+    vcd->done_bh = NULL;
+    qemu_cond_destroy(&vcd->idle_cond);
+    qemu_cond_destroy(&vcd->todo_cond);
+    qemu_mutex_destroy(&vcd->lock);
+
+    for (i = 0; i < vcd->nvqs; i++) {
+        virtio_delete_queue(vcd->vqs[i].vq);
+    }
+    g_free(vcd->vqs);
+    vcd->vqs = NULL;
+    virtio_cleanup(vdev);
+
+    vcd_core_free(vcd->core);
+    vcd->core = NULL;
+}
+
+/* ---- counters ---------------------------------------------------------- */
+
+static void vcd_get_stat(Object *obj, Visitor *v, const char *name,
+                         void *opaque, Error **errp)
+{
+    VirtIOCryptodev *vcd = VIRTIO_CRYPTODEV(obj);
+    struct vcd_core_stats stats = { 0 };
+    uint64_t value;
+
+    if (vcd->core) {
+        vcd_core_get_stats(vcd->core, &stats);
+    }
+    memcpy(&value, (char *)&stats + (uintptr_t)opaque, sizeof(value));
+    visit_type_uint64(v, name, &value, errp);
+}
+
+static void vcd_get_inflight(Object *obj, Visitor *v, const char *name,
+                             void *opaque, Error **errp)
+{
+    uint64_t value = vcd_inflight(VIRTIO_CRYPTODEV(obj));
+
+    visit_type_uint64(v, name, &value, errp);
+}
+
+static const struct {
+    const char *name;
+    size_t offset;
+} vcd_stats[] = {
+    { "sessions-live", offsetof(struct vcd_core_stats, sessions_live) },
+    { "sessions-created", offsetof(struct vcd_core_stats, sessions_created) },
+    { "requests", offsetof(struct vcd_core_stats, requests) },
+    { "bytes", offsetof(struct vcd_core_stats, bytes) },
+    { "errors", offsetof(struct vcd_core_stats, errors) },
+};
+
+/* For virtio-cryptodev-pci, which aliases them. */
+const char *const virtio_cryptodev_counters[] = {
+    "sessions-live", "sessions-created", "requests", "bytes", "errors",
+    "requests-in-flight", NULL
+};
+
+/* ---- types ------------------------------------------------------------- */
+
+/*
+ * Not migratable: a session is live state inside the host engine (OpenSSL
+ * contexts, or sessions on the host's /dev/crypto fd, maybe a hardware
+ * engine's) that cannot be serialised, and the guest holds session ids
+ * that would dangle on the destination.  Blocking migration is honest;
+ * silently dropping sessions would turn into wrong crypto in the guest.
+ */
+static const VMStateDescription vmstate_virtio_cryptodev = {
+    .name = "virtio-cryptodev",
+    .unmigratable = 1,
+};
+
+static Property vcd_properties[] = {
+    DEFINE_PROP_STRING("engine", VirtIOCryptodev, conf.engine),
+    DEFINE_PROP_STRING("devcrypto-path", VirtIOCryptodev, conf.devcrypto_path),
+    DEFINE_PROP_UINT32("queues", VirtIOCryptodev, conf.queues,
+                       VCD_DEFAULT_DATA_QUEUES),
+    DEFINE_PROP_UINT32("max-sessions", VirtIOCryptodev, conf.max_sessions,
+                       VCD_DEFAULT_MAX_SESSIONS),
+    DEFINE_PROP_UINT32("max-data-len", VirtIOCryptodev, conf.max_data_len,
+                       VCD_DEFAULT_MAX_DATA_LEN),
+    DEFINE_PROP_END_OF_LIST(),
+};
+
+static void vcd_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+    VirtioDeviceClass *vdc = VIRTIO_DEVICE_CLASS(klass);
+    unsigned int i;
+
+    device_class_set_props(dc, vcd_properties);
+    dc->vmsd = &vmstate_virtio_cryptodev;
+    set_bit(DEVICE_CATEGORY_MISC, dc->categories);
+    vdc->realize = vcd_realize;
+    vdc->unrealize = vcd_unrealize;
+    vdc->get_features = vcd_get_features;
+    vdc->validate_features = vcd_validate_features;
+    vdc->get_config = vcd_get_config;
+    vdc->reset = vcd_reset;
+    vdc->queue_reset = vcd_queue_reset;
+
+    for (i = 0; i < ARRAY_SIZE(vcd_stats); i++) {
+        object_class_property_add(klass, vcd_stats[i].name, "uint64",
+                                  vcd_get_stat, NULL, NULL,
+                                  (void *)(uintptr_t)vcd_stats[i].offset);
+    }
+    object_class_property_add(klass, "requests-in-flight", "uint64",
+                              vcd_get_inflight, NULL, NULL, NULL);
+}
+
+static const TypeInfo vcd_info = {
+    .name = TYPE_VIRTIO_CRYPTODEV,
+    .parent = TYPE_VIRTIO_DEVICE,
+    .instance_size = sizeof(VirtIOCryptodev),
+    .class_init = vcd_class_init,
+};
+
+static void vcd_register_types(void)
+{
+    type_register_static(&vcd_info);
+}
+
+type_init(vcd_register_types)

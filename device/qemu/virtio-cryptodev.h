@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * virtio-cryptodev: the QEMU side of the paravirtualized crypto device.
+ *
+ * The device logic (request parsing, sessions, engines) is the plain C
+ * core in device/core/; this type only moves descriptor chains between the
+ * virtqueues and worker threads.  docs/qemu.md describes the model.
+ */
+#ifndef HW_VIRTIO_CRYPTODEV_H
+#define HW_VIRTIO_CRYPTODEV_H
+
+#include "hw/virtio/virtio.h"
+#include "qemu/queue.h"
+#include "qemu/thread.h"
+#include "qom/object.h"
+
+#include "../core/vcd-core.h"
+
+#define TYPE_VIRTIO_CRYPTODEV "virtio-cryptodev-device"
+OBJECT_DECLARE_SIMPLE_TYPE(VirtIOCryptodev, VIRTIO_CRYPTODEV)
+
+/* Descriptors per virtqueue. */
+#define VIRTIO_CRYPTODEV_QUEUE_SIZE     128
+/* Popped but not yet pushed elements per virtqueue. */
+#define VIRTIO_CRYPTODEV_MAX_INFLIGHT   32
+/* Worker threads per device, at most. */
+#define VIRTIO_CRYPTODEV_MAX_WORKERS    8
+
+typedef struct VirtIOCryptodevConf {
+    char *engine;               /* "openssl" (default) or "devcrypto" */
+    char *devcrypto_path;       /* NULL: VCD_DEFAULT_DEVCRYPTO_PATH */
+    uint32_t queues;            /* data queues */
+    uint32_t max_sessions;
+    uint32_t max_data_len;
+} VirtIOCryptodevConf;
+
+typedef struct VirtIOCryptodevReq VirtIOCryptodevReq;
+
+typedef struct VirtIOCryptodevQueue {
+    VirtIOCryptodev *vcd;
+    VirtQueue *vq;
+    unsigned int index;         /* 0: control queue */
+    unsigned int inflight;      /* popped, not pushed; BQL */
+    bool notify;                /* pushed since the last notify; BQL */
+} VirtIOCryptodevQueue;
+
+struct VirtIOCryptodev {
+    VirtIODevice parent_obj;
+
+    VirtIOCryptodevConf conf;
+
+    struct vcd_core *core;
+    struct virtio_cryptodev_config config;  /* little-endian */
+    unsigned int nvqs;                      /* 1 + conf.queues */
+    VirtIOCryptodevQueue *vqs;
+    unsigned int nworkers;
+    QemuThread *workers;
+    QEMUBH *done_bh;                        /* completes requests */
+
+    /*
+     * lock protects todo, done, running and quit: the hand-over between
+     * the main loop and the workers.  Everything else is touched only
+     * with the BQL held (main loop, vCPU MMIO, realize/reset).
+     */
+    QemuMutex lock;
+    QemuCond todo_cond;         /* todo has work, or quit is set */
+    QemuCond idle_cond;         /* running dropped to 0 */
+    QSIMPLEQ_HEAD(, VirtIOCryptodevReq) todo;   /* popped, not started */
+    QSIMPLEQ_HEAD(, VirtIOCryptodevReq) done;   /* handled, not pushed */
+    unsigned int running;       /* requests inside vcd_core_handle() */
+    bool quit;                  /* workers exit */
+};
+
+/* Read-only uint64 QOM properties (counters), NULL-terminated. */
+extern const char *const virtio_cryptodev_counters[];
+
+#endif /* HW_VIRTIO_CRYPTODEV_H */
