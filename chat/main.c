@@ -165,11 +165,13 @@ static void crypto_start(const struct opts *o)
 {
 	const char *name = o->provider ? o->provider : "auto";
 
-	if (cc_init(name) < 0 && errno == EINVAL)
+	if (cc_init(name) == 0) {
+		atexit(cc_exit);
+		return;
+	}
+	if (errno == EINVAL)
 		errx(1, "--crypto=%s: use auto, devcrypto or openssl", name);
-	if (cc_init(name) < 0)
-		err(1, "crypto provider %s", name);
-	atexit(cc_exit);
+	err(1, "--crypto=%s: cannot open the provider", name);
 }
 
 static void genkey(const char *path)
@@ -221,7 +223,7 @@ static void __attribute__((noreturn)) net_fail(const char *what,
 	const char *host = o->host ? o->host : "*";
 
 	if (errno == 0)
-		errx(1, "%s %s port %s: %s", what, host, o->port,
+		errx(1, "cannot resolve %s port %s: %s", host, o->port,
 		     gai_strerror(net_gai_error));
 	err(1, "%s %s port %s", what, host, o->port);
 }
@@ -264,8 +266,7 @@ int main(int argc, char **argv)
 
 	parse(argc, argv, &o);
 	signal(SIGPIPE, SIG_IGN);
-	if (o.genkey || o.keyfile)
-		crypto_start(&o);
+	crypto_start(&o);
 	if (o.genkey) {
 		genkey(o.genkey);
 		return 0;
