@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "../lib/ucrypto.h"
+#include "ucrypto.h"
 #include "cc-crypto.h"
 
 #define KEY_BYTES	32

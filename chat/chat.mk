@@ -12,6 +12,8 @@ CRYPTO_CHAT := $(BIN)/crypto-chat
 
 PROGRAMS += $(CRYPTO_CHAT)
 
+$(BUILD)/chat/%.o: CPPFLAGS += $(UCRYPTO_CPPFLAGS)
+
 $(CRYPTO_CHAT): $(CHAT_OBJS) $(UCRYPTO_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $(CHAT_OBJS) $(UCRYPTO_LIB) \
