@@ -70,6 +70,13 @@ const char *dc_path(void)
 	return p && *p ? p : "/dev/crypto";
 }
 
+bool dc_required(void)
+{
+	const char *r = getenv("VCD_REQUIRE");
+
+	return r && *r && strcmp(r, "0");
+}
+
 int dc_open(void)
 {
 	return open(dc_path(), O_RDWR | O_CLOEXEC);

@@ -30,6 +30,8 @@ const struct dc_alg *dc_alg(const char *name);
 /* The device node under test: $DEVCRYPTO, else /dev/crypto. */
 const char *dc_path(void);
 int dc_open(void);
+/* $VCD_REQUIRE set: a missing device fails the tests, not skips them. */
+bool dc_required(void);
 
 /* Ioctl wrappers: the ioctl's result, -1 with errno on failure. */
 int dc_session(int fd, const struct dc_alg *a, const uint8_t *key,

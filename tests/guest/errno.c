@@ -24,8 +24,9 @@ FIXTURE_SETUP(errnos)
 {
 	memset(self->key, 0x42, sizeof(self->key));
 	self->fd = dc_open();
-	if (self->fd < 0)
+	if (self->fd < 0 && !dc_required())
 		SKIP(return, "no %s", dc_path());
+	ASSERT_GE(self->fd, 0);
 	ASSERT_EQ(dc_session(self->fd, dc_alg("AES-128-CBC"), self->key,
 			     NULL, &self->cbc), 0);
 	ASSERT_EQ(dc_session(self->fd, dc_alg("hmac(sha256)"), NULL,

@@ -150,8 +150,9 @@ FIXTURE_SETUP(kat)
 		hex2bin(variant->iv, self->iv, sizeof(self->iv));
 
 	self->fd = dc_open();
-	if (self->fd < 0)
+	if (self->fd < 0 && !dc_required())
 		SKIP(return, "no %s", dc_path());
+	ASSERT_GE(self->fd, 0);
 	ASSERT_EQ(dc_session(self->fd, a, self->key, self->mackey,
 			     &self->ses), 0);
 }
@@ -345,8 +346,9 @@ FIXTURE_SETUP(gcm)
 		"21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091"
 		"5bc94fbc3221a5db94fae95ae7121a47", self->ct, sizeof(self->ct));
 	self->fd = dc_open();
-	if (self->fd < 0)
+	if (self->fd < 0 && !dc_required())
 		SKIP(return, "no %s", dc_path());
+	ASSERT_GE(self->fd, 0);
 	ASSERT_EQ(dc_session(self->fd, dc_alg("gcm(aes)"), self->key, NULL,
 			     &self->ses), 0);
 }

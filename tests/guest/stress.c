@@ -135,8 +135,9 @@ FIXTURE_VARIANT_ADD(stress, separate_fds) { .shared_fd = false };
 FIXTURE_SETUP(stress)
 {
 	self->fd = dc_open();
-	if (self->fd < 0)
+	if (self->fd < 0 && !dc_required())
 		SKIP(return, "no %s", dc_path());
+	ASSERT_GE(self->fd, 0);
 }
 
 FIXTURE_TEARDOWN(stress)
@@ -194,8 +195,9 @@ FIXTURE_SETUP(sharing)
 {
 	memset(self->key, 7, sizeof(self->key));
 	self->fd = dc_open();
-	if (self->fd < 0)
+	if (self->fd < 0 && !dc_required())
 		SKIP(return, "no %s", dc_path());
+	ASSERT_GE(self->fd, 0);
 	ASSERT_EQ(dc_session(self->fd, dc_alg("AES-128-CBC"), self->key, NULL,
 			     &self->ses), 0);
 }
