@@ -41,3 +41,49 @@ $(VCD_CORE_TEST): $(BUILD)/tests/device/core-test.o \
 	$(CC) $(LDFLAGS) -o $@ $^ $(VCD_LIBS)
 
 HOST_TESTS += $(VCD_CORE_TEST)
+
+# ---- fuzzing (clang, libFuzzer + ASan + UBSan; its own flags) ----
+DEPS_GROUPS += fuzz
+FUZZ_CC ?= clang
+FUZZ_RUNS ?= 20000
+FUZZ_TIME ?= 300
+VCD_FUZZ_DIR := $(BUILD)/device/fuzz
+VCD_FUZZER := $(VCD_FUZZ_DIR)/fuzz-core
+VCD_FUZZ_SEEDS := $(VCD_FUZZ_DIR)/seeds
+VCD_FUZZ_TEST := $(VCD_FUZZ_DIR)/fuzz-test
+
+$(VCD_FUZZER): device/fuzz/fuzz-core.c device/fuzz/fuzz-input.h \
+	       $(VCD_CORE_SRCS) $(wildcard device/core/*.h) \
+	       include/virtio_cryptodev.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -std=gnu11 -g -O1 -D_GNU_SOURCE -Iinclude \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ device/fuzz/fuzz-core.c $(VCD_CORE_SRCS) $(VCD_LIBS)
+
+$(VCD_FUZZ_DIR)/gen-seeds: $(BUILD)/device/fuzz/gen-seeds.o \
+			   $(BUILD)/tests/device/reqbuild.o $(VCD_CORE_LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(VCD_LIBS)
+
+$(VCD_FUZZ_SEEDS)/.stamp: $(VCD_FUZZ_DIR)/gen-seeds
+	rm -rf $(@D) && mkdir -p $(@D)
+	$(VCD_FUZZ_DIR)/gen-seeds $(@D)
+	touch $@
+
+# The TAP test that `make check` runs: a bounded run from the seeds.
+$(VCD_FUZZ_TEST): device/fuzz/run-fuzz $(VCD_FUZZER) $(VCD_FUZZ_SEEDS)/.stamp
+	printf '#!/bin/sh\nexec %s %s %s %s\n' $(abspath device/fuzz/run-fuzz) \
+		$(abspath $(VCD_FUZZER)) $(abspath $(VCD_FUZZ_SEEDS)) \
+		$(FUZZ_RUNS) >$@
+	chmod +x $@
+
+CHECK_BUILD += $(VCD_FUZZ_TEST)
+HOST_TESTS += $(VCD_FUZZ_TEST)
+
+# A longer run that keeps what it finds in $(VCD_FUZZ_DIR)/corpus.
+.PHONY: fuzz
+fuzz: $(VCD_FUZZER) $(VCD_FUZZ_SEEDS)/.stamp
+	scripts/install-deps fuzz
+	mkdir -p $(VCD_FUZZ_DIR)/corpus
+	$(VCD_FUZZER) -max_total_time=$(FUZZ_TIME) -timeout=20 -max_len=8192 \
+		-print_final_stats=1 -artifact_prefix=$(VCD_FUZZ_DIR)/ \
+		$(VCD_FUZZ_DIR)/corpus $(VCD_FUZZ_SEEDS)

@@ -98,8 +98,6 @@ static uint32_t check_cipher(const struct op_req *r,
 		return VIRTIO_CRYPTODEV_S_BADMSG;
 	if ((r->flags & VIRTIO_CRYPTODEV_F_WRITE_IV) && !ci->chains)
 		return VIRTIO_CRYPTODEV_S_BADMSG;
-	if (r->src_len % ci->block_len || r->src_len < ci->min_len)
-		return VIRTIO_CRYPTODEV_S_BADLEN;
 	return VIRTIO_CRYPTODEV_S_OK;
 }
 
@@ -137,6 +135,17 @@ static uint32_t check_session(const struct op_req *r,
 				    VIRTIO_CRYPTODEV_S_OK;
 	if (r->tag_len != (final ? hi->digest_len : 0))
 		return VIRTIO_CRYPTODEV_S_BADMSG;
+	return VIRTIO_CRYPTODEV_S_OK;
+}
+
+/* Last, so that every BADMSG check comes before BADLEN (protocol.md). */
+static uint32_t check_block(const struct op_req *r,
+			    const struct vcd_session *s)
+{
+	const struct vcd_cipher_info *ci = vcd_cipher_info(s->cipher_alg);
+
+	if (ci && (r->src_len % ci->block_len || r->src_len < ci->min_len))
+		return VIRTIO_CRYPTODEV_S_BADLEN;
 	return VIRTIO_CRYPTODEV_S_OK;
 }
 
@@ -251,6 +260,8 @@ uint32_t vcd_data_request(struct vcd_core *core,
 	st = check_totals(&r, &l, out_size, in_size);
 	if (st == VIRTIO_CRYPTODEV_S_OK)
 		st = check_session(&r, s);
+	if (st == VIRTIO_CRYPTODEV_S_OK)
+		st = check_block(&r, s);
 	if (st != VIRTIO_CRYPTODEV_S_OK)
 		goto out_put;
 
