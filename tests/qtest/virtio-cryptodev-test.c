@@ -1,12 +1,30 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * qtests of virtio-cryptodev-pci (placeholder while the build comes up).
+ * qtests of virtio-cryptodev-pci: the real device in our QEMU, driven
+ * through its virtqueues by libqos, without a guest.  Built into QEMU's
+ * tree as vcd-qtest (device/qemu/qemu-7.2.patch); run by tests/qtest/run-qtest.
+ *
+ * Every request goes through vcd_submit(): write the chain into guest
+ * memory, add the descriptors, kick, wait for the used element, read the
+ * device-writable part back.
  */
 #include "qemu/osdep.h"
-#include "libqtest.h"
+#include "qemu/bswap.h"
 #include "qemu/module.h"
+#include "qapi/qmp/qdict.h"
+#include "libqtest.h"
 #include "libqos/qgraph.h"
+#include "libqos/virtio.h"
 #include "libqos/virtio-pci.h"
+#include "standard-headers/linux/virtio_config.h"
+#include "standard-headers/linux/virtio_ring.h"
+
+#include "../../include/virtio_cryptodev.h"
+
+#define VCD_TIMEOUT_US      (30 * 1000 * 1000)
+#define VCD_QOM_PATH        "/machine/peripheral/vcd0"
+
+/* ---- the libqos node --------------------------------------------------- */
 
 typedef struct QVirtioCryptodevPCI {
     QVirtioPCIDevice pci_vdev;
@@ -22,6 +40,7 @@ static void *vcd_pci_get_driver(void *object, const char *interface)
     if (!g_strcmp0(interface, "virtio")) {
         return &d->pci_vdev.vdev;
     }
+    fprintf(stderr, "%s not present in virtio-cryptodev-pci\n", interface);
     g_assert_not_reached();
 }
 
@@ -35,20 +54,661 @@ static void *vcd_pci_create(void *pci_bus, QGuestAllocator *alloc,
     return &d->pci_vdev.obj;
 }
 
-static void vcd_nop(void *obj, void *data, QGuestAllocator *alloc)
+/* ---- submitting requests ----------------------------------------------- */
+
+typedef struct Vcd {
+    QTestState *qts;
+    QVirtioDevice *dev;
+    QGuestAllocator *alloc;
+    QVirtQueue *ctrlq;
+    QVirtQueue *dataq;
+} Vcd;
+
+/* One descriptor: what the device reads, or where what it writes goes. */
+typedef struct Seg {
+    const void *data;           /* device-readable contents */
+    void *buf;                  /* device-writable: copied back here */
+    uint32_t len;
+    bool write;                 /* device-writable */
+} Seg;
+
+#define RD(p, n)    { .data = (p), .len = (n), .write = false }
+#define WR(p, n)    { .buf = (p), .len = (n), .write = true }
+
+static void vcd_start(Vcd *v)
 {
+    uint64_t features;
+
+    features = qvirtio_get_features(v->dev);
+    g_assert(features & (1ull << VIRTIO_F_VERSION_1));
+    features &= ~((1ull << VIRTIO_RING_F_INDIRECT_DESC) |
+                  (1ull << VIRTIO_RING_F_EVENT_IDX));
+    qvirtio_set_features(v->dev, features);
+    v->ctrlq = qvirtqueue_setup(v->dev, v->alloc, VIRTIO_CRYPTODEV_CTRLQ);
+    v->dataq = qvirtqueue_setup(v->dev, v->alloc, VIRTIO_CRYPTODEV_DATAQ(0));
+    qvirtio_set_driver_ok(v->dev);
 }
+
+static void vcd_stop(Vcd *v)
+{
+    qvirtqueue_cleanup(v->dev->bus, v->ctrlq, v->alloc);
+    qvirtqueue_cleanup(v->dev->bus, v->dataq, v->alloc);
+}
+
+static Vcd vcd_init(void *obj, QGuestAllocator *alloc)
+{
+    QVirtioCryptodevPCI *d = obj;
+    Vcd v = {
+        .qts = d->pci_vdev.pdev->bus->qts,
+        .dev = &d->pci_vdev.vdev,
+        .alloc = alloc,
+    };
+
+    vcd_start(&v);
+    return v;
+}
+
+/* Device reset, then the driver's bring-up again. */
+static void vcd_reinit(Vcd *v)
+{
+    vcd_stop(v);
+    qvirtio_start_device(v->dev);
+    vcd_start(v);
+}
+
+/* Put @segs into guest memory as one chain on @vq and kick. */
+static uint32_t vcd_add(Vcd *v, QVirtQueue *vq, const Seg *segs, int n,
+                        uint64_t *addr)
+{
+    uint32_t head = 0, idx;
+    int i;
+
+    for (i = 0; i < n; i++) {
+        addr[i] = guest_alloc(v->alloc, MAX(segs[i].len, 1));
+        if (segs[i].write) {
+            qtest_memset(v->qts, addr[i], 0xa5, segs[i].len);
+        } else if (segs[i].len) {
+            qtest_memwrite(v->qts, addr[i], segs[i].data, segs[i].len);
+        }
+        idx = qvirtqueue_add(v->qts, vq, addr[i], segs[i].len,
+                             segs[i].write, i < n - 1);
+        if (i == 0) {
+            head = idx;
+        }
+    }
+    return head;
+}
+
+/*
+ * Make @n chains available at once, with a single notification (the ring
+ * is little-endian, like the x86 guest).
+ */
+static void vcd_publish(Vcd *v, QVirtQueue *vq, const uint32_t *heads, int n)
+{
+    uint16_t idx = qtest_readw(v->qts, vq->avail + 2);
+    int i;
+
+    for (i = 0; i < n; i++) {
+        qtest_writew(v->qts, vq->avail + 4 + 2 * ((idx + i) % vq->size),
+                     heads[i]);
+    }
+    qtest_writew(v->qts, vq->avail + 2, idx + n);
+    v->dev->bus->virtqueue_kick(v->dev, vq);
+}
+
+/* Copy the device-writable descriptors back, free the chain. */
+static void vcd_collect(Vcd *v, const Seg *segs, int n, const uint64_t *addr)
+{
+    int i;
+
+    for (i = 0; i < n; i++) {
+        if (segs[i].write && segs[i].buf && segs[i].len) {
+            qtest_memread(v->qts, addr[i], segs[i].buf, segs[i].len);
+        }
+        guest_free(v->alloc, addr[i]);
+    }
+}
+
+/* The add/kick/wait step: one chain, answered; returns the used length. */
+static uint32_t vcd_submit(Vcd *v, QVirtQueue *vq, const Seg *segs, int n)
+{
+    uint64_t addr[16];
+    uint32_t head, len = 0;
+
+    g_assert_cmpint(n, <=, ARRAY_SIZE(addr));
+    head = vcd_add(v, vq, segs, n, addr);
+    qvirtqueue_kick(v->qts, v->dev, vq, head);
+    qvirtio_wait_used_elem(v->qts, v->dev, vq, head, &len, VCD_TIMEOUT_US);
+    vcd_collect(v, segs, n, addr);
+    return len;
+}
+
+/* ---- control and data requests ----------------------------------------- */
+
+typedef struct Bytes {
+    const uint8_t *p;
+    uint32_t len;
+} Bytes;
+
+static Bytes hex(const char *s)
+{
+    size_t n = strlen(s) / 2, i;
+    uint8_t *p = g_malloc0(MAX(n, 1));
+    unsigned int byte;
+
+    for (i = 0; i < n; i++) {
+        g_assert(sscanf(s + 2 * i, "%2x", &byte) == 1);
+        p[i] = byte;
+    }
+    return (Bytes){ .p = p, .len = n };
+}
+
+static uint32_t vcd_ctrl(Vcd *v, const struct virtio_cryptodev_ctrl_req *req,
+                         Bytes keys, uint64_t *id)
+{
+    struct virtio_cryptodev_ctrl_resp resp;
+    Seg segs[3] = { RD(req, sizeof(*req)) };
+    int n = 1;
+
+    if (keys.len) {
+        segs[n++] = (Seg)RD(keys.p, keys.len);
+    }
+    segs[n++] = (Seg)WR(&resp, sizeof(resp));
+    g_assert_cmpuint(vcd_submit(v, v->ctrlq, segs, n), ==, sizeof(resp));
+    if (id) {
+        *id = le64_to_cpu(resp.session_id);
+    }
+    return le32_to_cpu(resp.status);
+}
+
+static uint64_t vcd_create(Vcd *v, uint32_t cipher, Bytes key,
+                           uint32_t hash, Bytes mac_key)
+{
+    struct virtio_cryptodev_ctrl_req req = {
+        .opcode = cpu_to_le32(VIRTIO_CRYPTODEV_OP_CREATE_SESSION),
+        .cipher_alg = cpu_to_le32(cipher),
+        .hash_alg = cpu_to_le32(hash),
+        .flags = cpu_to_le32(mac_key.len ? VIRTIO_CRYPTODEV_SESSION_HMAC : 0),
+        .key_len = cpu_to_le32(key.len),
+        .mac_key_len = cpu_to_le32(mac_key.len),
+    };
+    g_autofree uint8_t *keys = g_malloc0(key.len + mac_key.len + 1);
+    uint64_t id = 0;
+
+    memcpy(keys, key.p, key.len);
+    memcpy(keys + key.len, mac_key.p, mac_key.len);
+    g_assert_cmpuint(vcd_ctrl(v, &req,
+                              (Bytes){ keys, key.len + mac_key.len }, &id),
+                     ==, VIRTIO_CRYPTODEV_S_OK);
+    return id;
+}
+
+static uint32_t vcd_destroy(Vcd *v, uint64_t id)
+{
+    struct virtio_cryptodev_ctrl_req req = {
+        .opcode = cpu_to_le32(VIRTIO_CRYPTODEV_OP_DESTROY_SESSION),
+        .session_id = cpu_to_le64(id),
+    };
+
+    return vcd_ctrl(v, &req, (Bytes){ NULL, 0 }, NULL);
+}
+
+/* A data request, laid out as docs/protocol.md says. */
+typedef struct Op {
+    uint32_t opcode;
+    uint32_t flags;
+    uint64_t id;
+    Bytes iv, aad, src, tag_in;
+    uint32_t dst_len;
+    uint32_t tag_len;           /* digest or tag: written, or tag_in.len */
+    uint8_t *out;               /* dst_len + tag written bytes */
+} Op;
+
+static uint32_t vcd_op(Vcd *v, Op *op)
+{
+    uint32_t out_len = op->dst_len +
+        (op->tag_in.len ? 0 : op->tag_len);
+    uint32_t in_len = op->iv.len + op->aad.len + op->src.len +
+        op->tag_in.len;
+    struct virtio_cryptodev_op_req req = {
+        .opcode = cpu_to_le32(op->opcode),
+        .flags = cpu_to_le32(op->flags),
+        .session_id = cpu_to_le64(op->id),
+        .src_len = cpu_to_le32(op->src.len),
+        .dst_len = cpu_to_le32(op->dst_len),
+        .iv_len = cpu_to_le32(op->iv.len),
+        .aad_len = cpu_to_le32(op->aad.len),
+        .tag_len = cpu_to_le32(op->tag_len),
+    };
+    struct virtio_cryptodev_op_resp resp;
+    g_autofree uint8_t *in = g_malloc0(in_len + 1);
+    uint8_t *p = in;
+    Seg segs[4];
+    int n = 0;
+
+    memcpy(p, op->iv.p, op->iv.len);
+    p += op->iv.len;
+    memcpy(p, op->aad.p, op->aad.len);
+    p += op->aad.len;
+    memcpy(p, op->src.p, op->src.len);
+    p += op->src.len;
+    memcpy(p, op->tag_in.p, op->tag_in.len);
+
+    segs[n++] = (Seg)RD(&req, sizeof(req));
+    if (in_len) {
+        segs[n++] = (Seg)RD(in, in_len);
+    }
+    if (out_len) {
+        segs[n++] = (Seg)WR(op->out, out_len);
+    }
+    segs[n++] = (Seg)WR(&resp, sizeof(resp));
+    g_assert_cmpuint(vcd_submit(v, v->dataq, segs, n), ==,
+                     out_len + sizeof(resp));
+    return le32_to_cpu(resp.status);
+}
+
+static void assert_bytes(const uint8_t *got, Bytes want)
+{
+    g_assert_cmpmem(got, want.len, want.p, want.len);
+}
+
+/* ---- counters ---------------------------------------------------------- */
+
+static uint64_t vcd_counter(Vcd *v, const char *name)
+{
+    QDict *rsp;
+    uint64_t value;
+
+    rsp = qtest_qmp(v->qts, "{'execute': 'qom-get', 'arguments':"
+                    " {'path': %s, 'property': %s}}", VCD_QOM_PATH, name);
+    g_assert(qdict_haskey(rsp, "return"));
+    value = qdict_get_int(rsp, "return");
+    qobject_unref(rsp);
+    return value;
+}
+
+/* ---- known answers ----------------------------------------------------- */
+
+/* NIST SP 800-38A F.2.1 / F.2.2, first two blocks. */
+#define AES128_KEY  "2b7e151628aed2a6abf7158809cf4f3c"
+#define CBC_IV      "000102030405060708090a0b0c0d0e0f"
+#define CBC_PT      "6bc1bee22e409f96e93d7e117393172a" \
+                    "ae2d8a571e03ac9c9eb76fac45af8e51"
+#define CBC_CT      "7649abac8119b246cee98e9b12e9197d" \
+                    "5086cb9b507219ee95db113a917678b2"
+
+/* RFC 4231 test case 2. */
+#define HMAC_KEY    "4a656665"
+#define HMAC_DATA   "7768617420646f2079612077616e7420" \
+                    "666f72206e6f7468696e673f"
+#define HMAC_SHA256 "5bdcc146bf60754e6a042426089575c7" \
+                    "5a003f089d2739839dec58b964ec3843"
+
+/* The GCM specification (McGrew-Viega), test case 4. */
+#define GCM_KEY     "feffe9928665731c6d6a8f9467308308"
+#define GCM_IV      "cafebabefacedbaddecaf888"
+#define GCM_AAD     "feedfacedeadbeeffeedfacedeadbeefabaddad2"
+#define GCM_PT      "d9313225f88406e5a55909c5aff5269a" \
+                    "86a7a9531534f7da2e4c303d8a318a72" \
+                    "1c3c0c95956809532fcf0e2449a6b525" \
+                    "b16aedf5aa0de657ba637b39"
+#define GCM_CT      "42831ec2217774244b7221b784d0d49c" \
+                    "e3aa212f2c02a4e035c17e2329aca12e" \
+                    "21d514b25466931c7d8f6a5aac84aa05" \
+                    "1ba30b396a0aac973d58e091"
+#define GCM_TAG     "5bc94fbc3221a5db94fae95ae7121a47"
+
+static const Bytes none;
+
+static void cbc_known_answer(Vcd *v)
+{
+    Bytes key = hex(AES128_KEY), iv = hex(CBC_IV);
+    Bytes pt = hex(CBC_PT), ct = hex(CBC_CT);
+    uint8_t out[32];
+    uint64_t id;
+    Op op = {
+        .opcode = VIRTIO_CRYPTODEV_OP_CRYPT,
+        .iv = iv, .src = pt, .dst_len = pt.len, .out = out,
+    };
+
+    id = vcd_create(v, VIRTIO_CRYPTODEV_CIPHER_AES_CBC, key,
+                    VIRTIO_CRYPTODEV_HASH_NONE, none);
+    op.id = id;
+    g_assert_cmpuint(vcd_op(v, &op), ==, VIRTIO_CRYPTODEV_S_OK);
+    assert_bytes(out, ct);
+
+    op.flags = VIRTIO_CRYPTODEV_F_DECRYPT;
+    op.src = ct;
+    g_assert_cmpuint(vcd_op(v, &op), ==, VIRTIO_CRYPTODEV_S_OK);
+    assert_bytes(out, pt);
+    g_assert_cmpuint(vcd_destroy(v, id), ==, VIRTIO_CRYPTODEV_S_OK);
+}
+
+static void hmac_known_answer(Vcd *v)
+{
+    Bytes data = hex(HMAC_DATA), mac = hex(HMAC_SHA256);
+    uint8_t out[32];
+    Op op = {
+        .opcode = VIRTIO_CRYPTODEV_OP_CRYPT,
+        .flags = VIRTIO_CRYPTODEV_F_HASH_RESET | VIRTIO_CRYPTODEV_F_HASH_FINAL,
+        .src = data, .tag_len = mac.len, .out = out,
+    };
+
+    op.id = vcd_create(v, VIRTIO_CRYPTODEV_CIPHER_NONE, none,
+                       VIRTIO_CRYPTODEV_HASH_SHA256, hex(HMAC_KEY));
+    g_assert_cmpuint(vcd_op(v, &op), ==, VIRTIO_CRYPTODEV_S_OK);
+    assert_bytes(out, mac);
+    g_assert_cmpuint(vcd_destroy(v, op.id), ==, VIRTIO_CRYPTODEV_S_OK);
+}
+
+static void gcm_known_answer(Vcd *v)
+{
+    Bytes pt = hex(GCM_PT), ct = hex(GCM_CT), tag = hex(GCM_TAG);
+    uint8_t out[sizeof(GCM_PT) / 2 + 16], bad[16];
+    Op op = {
+        .opcode = VIRTIO_CRYPTODEV_OP_AEAD,
+        .iv = hex(GCM_IV), .aad = hex(GCM_AAD), .src = pt,
+        .dst_len = pt.len, .tag_len = tag.len, .out = out,
+    };
+
+    op.id = vcd_create(v, VIRTIO_CRYPTODEV_CIPHER_AES_GCM, hex(GCM_KEY),
+                       VIRTIO_CRYPTODEV_HASH_NONE, none);
+    g_assert_cmpuint(vcd_op(v, &op), ==, VIRTIO_CRYPTODEV_S_OK);
+    assert_bytes(out, ct);
+    assert_bytes(out + ct.len, tag);
+
+    op.flags = VIRTIO_CRYPTODEV_F_DECRYPT;
+    op.src = ct;
+    op.tag_in = tag;
+    g_assert_cmpuint(vcd_op(v, &op), ==, VIRTIO_CRYPTODEV_S_OK);
+    assert_bytes(out, pt);
+
+    memcpy(bad, tag.p, sizeof(bad));
+    bad[0] ^= 1;
+    op.tag_in = (Bytes){ bad, sizeof(bad) };
+    g_assert_cmpuint(vcd_op(v, &op), ==, VIRTIO_CRYPTODEV_S_AUTHFAIL);
+    g_assert_cmpuint(vcd_destroy(v, op.id), ==, VIRTIO_CRYPTODEV_S_OK);
+}
+
+/* The request that must still work after each bad one. */
+static void cbc_still_works(Vcd *v, uint64_t id)
+{
+    uint8_t out[32];
+    Op op = {
+        .opcode = VIRTIO_CRYPTODEV_OP_CRYPT, .id = id,
+        .iv = hex(CBC_IV), .src = hex(CBC_PT), .dst_len = 32, .out = out,
+    };
+
+    g_assert_cmpuint(vcd_op(v, &op), ==, VIRTIO_CRYPTODEV_S_OK);
+    assert_bytes(out, hex(CBC_CT));
+}
+
+/* ---- tests ------------------------------------------------------------- */
+
+static void test_config(void *obj, void *data, QGuestAllocator *alloc)
+{
+    Vcd v = vcd_init(obj, alloc);
+
+    g_assert_cmpuint(v.dev->device_type, ==, VIRTIO_ID_CRYPTODEV);
+    g_assert_cmpuint(qvirtio_config_readl(v.dev, 0), ==, 1);
+    g_assert_cmpuint(qvirtio_config_readl(v.dev, 4), ==, 1024);
+    g_assert(qvirtio_config_readl(v.dev, 24) &
+             (1u << VIRTIO_CRYPTODEV_CIPHER_AES_CBC));
+    g_assert(qvirtio_config_readl(v.dev, 28) &
+             (1u << VIRTIO_CRYPTODEV_HASH_SHA256));
+    vcd_stop(&v);
+}
+
+static void test_happy_path(void *obj, void *data, QGuestAllocator *alloc)
+{
+    Vcd v = vcd_init(obj, alloc);
+
+    cbc_known_answer(&v);
+    hmac_known_answer(&v);
+    gcm_known_answer(&v);
+    g_assert_cmpuint(vcd_counter(&v, "sessions-live"), ==, 0);
+    g_assert_cmpuint(vcd_counter(&v, "sessions-created"), ==, 3);
+    g_assert_cmpuint(vcd_counter(&v, "errors"), ==, 1);    /* bad tag */
+    vcd_stop(&v);
+}
+
+/* Several requests on the ring before one kick; any completion order. */
+static void test_many_in_flight(void *obj, void *data, QGuestAllocator *alloc)
+{
+    enum { N = 16 };
+    Vcd v = vcd_init(obj, alloc);
+    Bytes iv = hex(CBC_IV), pt = hex(CBC_PT);
+    struct virtio_cryptodev_op_req req = {
+        .opcode = cpu_to_le32(VIRTIO_CRYPTODEV_OP_CRYPT),
+        .src_len = cpu_to_le32(32), .dst_len = cpu_to_le32(32),
+        .iv_len = cpu_to_le32(16),
+    };
+    uint8_t in[48], out[N][32];
+    struct virtio_cryptodev_op_resp resp[N];
+    Seg segs[N][4];
+    uint64_t addr[N][4];
+    uint32_t head[N], idx, len;
+    bool seen[N] = { false };
+    gint64 deadline;
+    int i, j, left = N;
+
+    req.session_id = cpu_to_le64(vcd_create(&v,
+                                 VIRTIO_CRYPTODEV_CIPHER_AES_CBC,
+                                 hex(AES128_KEY),
+                                 VIRTIO_CRYPTODEV_HASH_NONE, none));
+    memcpy(in, iv.p, 16);
+    memcpy(in + 16, pt.p, 32);
+    for (i = 0; i < N; i++) {
+        Seg s[4] = { RD(&req, sizeof(req)), RD(in, sizeof(in)),
+                     WR(out[i], 32), WR(&resp[i], sizeof(resp[i])) };
+
+        memcpy(segs[i], s, sizeof(s));
+        head[i] = vcd_add(&v, v.dataq, segs[i], 4, addr[i]);
+    }
+    vcd_publish(&v, v.dataq, head, N);
+
+    deadline = g_get_monotonic_time() + VCD_TIMEOUT_US;
+    while (left) {
+        g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+        qtest_clock_step(v.qts, 100);
+        while (qvirtqueue_get_buf(v.qts, v.dataq, &idx, &len)) {
+            for (j = 0; j < N && head[j] != idx; j++) {
+                ;
+            }
+            g_assert_cmpint(j, <, N);
+            g_assert(!seen[j]);
+            seen[j] = true;
+            g_assert_cmpuint(len, ==, 32 + sizeof(resp[j]));
+            left--;
+        }
+    }
+    for (i = 0; i < N; i++) {
+        vcd_collect(&v, segs[i], 4, addr[i]);
+        g_assert_cmpuint(le32_to_cpu(resp[i].status), ==,
+                         VIRTIO_CRYPTODEV_S_OK);
+        assert_bytes(out[i], hex(CBC_CT));
+    }
+    g_assert_cmpuint(vcd_counter(&v, "requests-in-flight"), ==, 0);
+    vcd_stop(&v);
+}
+
+/*
+ * Bad chains that still have room for the response: each gets an error
+ * status, and the next valid request is answered.
+ */
+static void test_malformed(void *obj, void *data, QGuestAllocator *alloc)
+{
+    Vcd v = vcd_init(obj, alloc);
+    Bytes iv = hex(CBC_IV), pt = hex(CBC_PT);
+    struct virtio_cryptodev_op_req req = {
+        .opcode = cpu_to_le32(VIRTIO_CRYPTODEV_OP_CRYPT),
+        .src_len = cpu_to_le32(32), .dst_len = cpu_to_le32(32),
+        .iv_len = cpu_to_le32(16),
+    };
+    struct virtio_cryptodev_op_req huge, over_limit, unknown_op;
+    struct virtio_cryptodev_op_req no_session = req;
+    struct virtio_cryptodev_op_resp resp;
+    uint8_t in[48], out[64], extra[16] = { 0 };
+    uint64_t id, errors;
+    unsigned int i;
+
+    id = vcd_create(&v, VIRTIO_CRYPTODEV_CIPHER_AES_CBC, hex(AES128_KEY),
+                    VIRTIO_CRYPTODEV_HASH_NONE, none);
+    req.session_id = cpu_to_le64(id);
+    huge = over_limit = unknown_op = req;
+    huge.src_len = huge.dst_len = cpu_to_le32(64);
+    over_limit.src_len = over_limit.dst_len = cpu_to_le32(1u << 30);
+    unknown_op.opcode = cpu_to_le32(0x7f);
+    no_session.session_id = cpu_to_le64(id + 1000);
+    memcpy(in, iv.p, 16);
+    memcpy(in + 16, pt.p, 32);
+
+    const struct {
+        const char *what;
+        Seg segs[6];
+        int n;
+        uint32_t status;        /* 0: any error status */
+    } cases[] = {
+        { "only the response",
+          { WR(&resp, sizeof(resp)) }, 1 },
+        { "too few: no data descriptor",
+          { RD(&req, sizeof(req)), WR(&resp, sizeof(resp)) }, 2 },
+        { "too few: no dst descriptor",
+          { RD(&req, sizeof(req)), RD(in, sizeof(in)),
+            WR(&resp, sizeof(resp)) }, 3 },
+        { "too many: an extra readable descriptor",
+          { RD(&req, sizeof(req)), RD(in, sizeof(in)), RD(extra, 16),
+            WR(out, 32), WR(&resp, sizeof(resp)) }, 5 },
+        { "too many: an extra writable descriptor",
+          { RD(&req, sizeof(req)), RD(in, sizeof(in)),
+            WR(out, 32), WR(out + 32, 16), WR(&resp, sizeof(resp)) }, 5 },
+        { "wrong direction: data device-writable",
+          { RD(&req, sizeof(req)), WR(out, sizeof(in)),
+            WR(out + 48, 16), WR(&resp, sizeof(resp)) }, 4 },
+        { "short header",
+          { RD(&req, sizeof(req) - 8), WR(&resp, sizeof(resp)) }, 2 },
+        { "lengths larger than the descriptors",
+          { RD(&huge, sizeof(huge)), RD(in, sizeof(in)),
+            WR(out, 32), WR(&resp, sizeof(resp)) }, 4 },
+        { "lengths over the limit",
+          { RD(&over_limit, sizeof(req)), RD(in, sizeof(in)),
+            WR(out, 32), WR(&resp, sizeof(resp)) }, 4 },
+        { "unknown opcode",
+          { RD(&unknown_op, sizeof(req)), RD(in, sizeof(in)),
+            WR(out, 32), WR(&resp, sizeof(resp)) }, 4 },
+        { "unknown session",
+          { RD(&no_session, sizeof(req)), RD(in, sizeof(in)),
+            WR(out, 32), WR(&resp, sizeof(resp)) }, 4,
+          VIRTIO_CRYPTODEV_S_INVSESS },
+    };
+
+    for (i = 0; i < ARRAY_SIZE(cases); i++) {
+        errors = vcd_counter(&v, "errors");
+        g_test_message("%s", cases[i].what);
+        vcd_submit(&v, v.dataq, cases[i].segs, cases[i].n);
+        if (cases[i].status) {
+            g_assert_cmpuint(le32_to_cpu(resp.status), ==, cases[i].status);
+        } else {
+            g_assert_cmpuint(le32_to_cpu(resp.status), !=,
+                             VIRTIO_CRYPTODEV_S_OK);
+        }
+        g_assert_cmpuint(vcd_counter(&v, "errors"), ==, errors + 1);
+        cbc_still_works(&v, id);
+    }
+
+    /* A destroyed session is gone for good. */
+    g_assert_cmpuint(vcd_destroy(&v, id), ==, VIRTIO_CRYPTODEV_S_OK);
+    g_assert_cmpuint(vcd_destroy(&v, id), ==, VIRTIO_CRYPTODEV_S_INVSESS);
+    vcd_stop(&v);
+}
+
+/*
+ * No room for the response: a malformed ring.  The device reports it
+ * (NEEDS_RESET), answers nothing more, and works again after a reset.
+ */
+static void test_no_room_for_response(void *obj, void *data,
+                                      QGuestAllocator *alloc)
+{
+    Vcd v = vcd_init(obj, alloc);
+    struct virtio_cryptodev_ctrl_req req = {
+        .opcode = cpu_to_le32(VIRTIO_CRYPTODEV_OP_DESTROY_SESSION),
+    };
+    uint8_t small[4];
+    Seg segs[] = { RD(&req, sizeof(req)), WR(small, sizeof(small)) };
+    uint64_t addr[2];
+    uint32_t head;
+    gint64 deadline;
+    uint64_t id;
+
+    head = vcd_add(&v, v.ctrlq, segs, 2, addr);
+    qvirtqueue_kick(v.qts, v.dev, v.ctrlq, head);
+    deadline = g_get_monotonic_time() + VCD_TIMEOUT_US;
+    while (!(v.dev->bus->get_status(v.dev) &
+             VIRTIO_CONFIG_S_NEEDS_RESET)) {
+        g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+        qtest_clock_step(v.qts, 100);
+    }
+    g_assert(!qvirtqueue_get_buf(v.qts, v.ctrlq, NULL, NULL));
+    vcd_collect(&v, segs, 2, addr);
+
+    vcd_reinit(&v);
+    id = vcd_create(&v, VIRTIO_CRYPTODEV_CIPHER_AES_CBC, hex(AES128_KEY),
+                    VIRTIO_CRYPTODEV_HASH_NONE, none);
+    cbc_still_works(&v, id);
+    vcd_stop(&v);
+}
+
+/* Reset destroys every session; the counters show it. */
+static void test_reset(void *obj, void *data, QGuestAllocator *alloc)
+{
+    Vcd v = vcd_init(obj, alloc);
+    uint64_t id[3], fresh;
+    unsigned int i;
+
+    for (i = 0; i < ARRAY_SIZE(id); i++) {
+        id[i] = vcd_create(&v, VIRTIO_CRYPTODEV_CIPHER_AES_CBC,
+                           hex(AES128_KEY), VIRTIO_CRYPTODEV_HASH_NONE, none);
+    }
+    g_assert_cmpuint(vcd_counter(&v, "sessions-live"), ==, 3);
+
+    vcd_reinit(&v);
+    g_assert_cmpuint(vcd_counter(&v, "sessions-live"), ==, 0);
+    g_assert_cmpuint(vcd_counter(&v, "sessions-created"), ==, 3);
+    for (i = 0; i < ARRAY_SIZE(id); i++) {
+        g_assert_cmpuint(vcd_destroy(&v, id[i]), ==,
+                         VIRTIO_CRYPTODEV_S_INVSESS);
+    }
+    fresh = vcd_create(&v, VIRTIO_CRYPTODEV_CIPHER_AES_CBC, hex(AES128_KEY),
+                       VIRTIO_CRYPTODEV_HASH_NONE, none);
+    for (i = 0; i < ARRAY_SIZE(id); i++) {
+        g_assert_cmpuint(fresh, !=, id[i]);     /* ids are never reused */
+    }
+    cbc_still_works(&v, fresh);
+    g_assert_cmpuint(vcd_counter(&v, "sessions-live"), ==, 1);
+    vcd_stop(&v);
+}
+
+/* ---- registration ------------------------------------------------------ */
 
 static void vcd_register(void)
 {
     QPCIAddress addr = { .devfn = QPCI_DEVFN(4, 0) };
-    QOSGraphEdgeOptions opts = { .extra_device_opts = "addr=04.0" };
+    QOSGraphEdgeOptions opts = { .extra_device_opts = "addr=04.0,id=vcd0" };
 
     add_qpci_address(&opts, &addr);
     qos_node_create_driver("virtio-cryptodev-pci", vcd_pci_create);
     qos_node_consumes("virtio-cryptodev-pci", "pci-bus", &opts);
     qos_node_produces("virtio-cryptodev-pci", "pci-device");
-    qos_add_test("nop", "virtio-cryptodev-pci", vcd_nop, NULL);
+
+    qos_add_test("config", "virtio-cryptodev-pci", test_config, NULL);
+    qos_add_test("happy-path", "virtio-cryptodev-pci", test_happy_path,
+                 NULL);
+    qos_add_test("many-in-flight", "virtio-cryptodev-pci",
+                 test_many_in_flight, NULL);
+    qos_add_test("malformed", "virtio-cryptodev-pci", test_malformed, NULL);
+    qos_add_test("no-room-for-response", "virtio-cryptodev-pci",
+                 test_no_room_for_response, NULL);
+    qos_add_test("reset", "virtio-cryptodev-pci", test_reset, NULL);
 }
 
 libqos_init(vcd_register);
