@@ -78,10 +78,14 @@ $(VM_INITRD): vm/mkinitramfs vm/init $(VM_KERNEL_STAMP) $(VM_INPUTS) \
 	GUEST_FILES='$(GUEST_FILES)' GUEST_ROOT='$(GUEST_ROOT_DIR)' \
 		vm/mkinitramfs
 
-vm: $(VM_INITRD) $(QEMU_BIN)
+# QEMU comes from device/qemu/qemu.mk (`make qemu`, an incremental build).
+VM_QEMU_TARGET := $(if $(wildcard device/qemu/qemu.mk),qemu,$(QEMU_BIN))
+
+# make vm [VM_ARGS='--device-opts queues=2 --fwd 5555']
+vm: $(VM_INITRD) $(VM_QEMU_TARGET)
 	$(VM_ENV) vm/run --shell $(VM_ARGS)
 
-demo-vm: $(VM_INITRD) $(QEMU_BIN) $$(VM_DEMO_DEPS)
+demo-vm: $(VM_INITRD) $(VM_QEMU_TARGET) $(BIN)/crypto-chat
 	$(VM_ENV) vm/demo
 
 vm-clean:
