@@ -405,11 +405,12 @@ class Group:
 
     def __exit__(self, typ, exc, tb):
         self.t.group = None
+        if typ is None:
+            self.finish()
+            return False
         for p in self.procs:
             if p.running():
                 p.kill()
-        if typ is None:
-            return False
         if not issubclass(typ, Exception):
             self.dump()
             return False
@@ -420,6 +421,19 @@ class Group:
                   traceback.format_exception(typ, exc, tb)[-3:])
         self.t.group = None
         return True
+
+    def finish(self):
+        """The scenario passed: what still runs gets EOF on stdin and
+        SIGTERM, so that it exits normally (and LeakSanitizer runs); one
+        that needs SIGKILL is a failure."""
+        live = [p for p in self.procs if p.running()]
+        for p in live:
+            p.close_stdin()
+            p.signal(signal.SIGTERM)
+        stuck = [p for p in live if p.stop(10) is None]
+        if stuck:
+            self.t.ok(False, "%s: every process stops on SIGTERM"
+                      % self.name, procs=stuck)
 
     def dump(self):
         """Output of the scenario's processes, once; with many processes,

@@ -101,7 +101,7 @@ def relay(t, g, key, label):
     t.ok(srv.running(), "%s: the server keeps serving after everyone left"
          % label)
     srv.close_stdin()
-    srv.stop(10)
+    t.is_(srv.stop(10), 0, "%s: the server exits 0 on SIGTERM" % label)
 
     for r in members:
         with CV:

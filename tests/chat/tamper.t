@@ -238,7 +238,7 @@ def tamper(t, g, label, direction, action, secrets, delivered=()):
             else:
                 want = {a: 0, b: 1}     # b's copy was not touched
             for r, n in want.items():
-                t.is_(r.count_lines(pat), n, "%s: %s printed '%s' %d "
+                t.is_(r.count_lines(pat), n, "%s: %s printed '%.20s' %d "
                       "time(s)" % (label, r.name, s, n))
         b.close_stdin()
         c.close_stdin()
