@@ -87,3 +87,16 @@ fuzz: $(VCD_FUZZER) $(VCD_FUZZ_SEEDS)/.stamp
 	$(VCD_FUZZER) -max_total_time=$(FUZZ_TIME) -timeout=20 -max_len=8192 \
 		-print_final_stats=1 -artifact_prefix=$(VCD_FUZZ_DIR)/ \
 		$(VCD_FUZZ_DIR)/corpus $(VCD_FUZZ_SEEDS)
+
+# ---- benchmark ----
+VCD_BENCH := $(BUILD)/bench/device/bench-core
+
+$(VCD_BENCH): $(BUILD)/bench/device/bench-core.o \
+	      $(BUILD)/tests/device/reqbuild.o $(VCD_CORE_LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(VCD_LIBS)
+
+.PHONY: bench-device
+bench-device: $(VCD_BENCH)
+	bench/device/bench-device $(VCD_BENCH) docs/benchmarks.md
+
+BENCH += bench-device
