@@ -2,7 +2,8 @@
 #
 # QEMU with virtio-cryptodev-pci: Debian's qemu 7.2 source, our patch, a
 # minimal x86_64-softmmu build in $(BUILD)/qemu (see device/qemu/build-qemu
-# and docs/qemu.md).  Nothing here is built with SANITIZE=1.
+# and docs/qemu.md).  Nothing here is built with SANITIZE=1.  The core's
+# sources come from its fragment (VCD_CORE_SRCS, device/core/core.mk).
 
 QEMU_DIR := $(BUILD)/qemu
 # The wrapper that adds the firmware paths; also QTEST_QEMU_BINARY.
@@ -12,11 +13,7 @@ QEMU_QTEST := $(QEMU_DIR)/bin/vcd-qtest
 .PHONY: qemu
 qemu:
 	scripts/install-deps qemu
-	VCD_CORE_SOURCES="$(VCD_QEMU_CORE_SRCS)" device/qemu/build-qemu $(QEMU_DIR)
-
-# The core's sources that go into QEMU (empty: build-qemu lists
-# device/core/*.c itself).
-VCD_QEMU_CORE_SRCS ?=
+	VCD_CORE_SOURCES="$(VCD_CORE_SRCS)" device/qemu/build-qemu $(QEMU_DIR)
 
 ifneq ($(SANITIZE),1)
 CHECK_BUILD += qemu
