@@ -12,6 +12,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/virtio_config.h>
+#include <linux/workqueue.h>
 
 #include "vcd.h"
 
@@ -313,7 +314,31 @@ static struct virtio_driver vcd_driver = {
 	.remove		= vcd_remove,
 };
 
-module_virtio_driver(vcd_driver);
+/* Runs the cleanup of requests whose submitter was killed. */
+struct workqueue_struct *vcd_wq;
+
+static int __init vcd_init(void)
+{
+	int err;
+
+	vcd_wq = alloc_workqueue(KBUILD_MODNAME, 0, 0);
+	if (!vcd_wq)
+		return -ENOMEM;
+	err = register_virtio_driver(&vcd_driver);
+	if (err)
+		destroy_workqueue(vcd_wq);
+	return err;
+}
+
+/* Remove has completed every request: the pending cleanups can finish. */
+static void __exit vcd_exit(void)
+{
+	unregister_virtio_driver(&vcd_driver);
+	destroy_workqueue(vcd_wq);
+}
+
+module_init(vcd_init);
+module_exit(vcd_exit);
 
 MODULE_DESCRIPTION("virtio-cryptodev: a cryptodev-linux /dev/crypto served by the host");
 MODULE_LICENSE("GPL");

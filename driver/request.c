@@ -42,7 +42,10 @@ static void vcd_req_release(struct kref *ref)
 {
 	struct vcd_request *req = container_of(ref, struct vcd_request, ref);
 
-	kvfree(req->data);
+	if (req->wipe)
+		kvfree_sensitive(req->data, req->data_len);
+	else
+		kvfree(req->data);
 	kfree(req->out_sg);
 	kfree(req->in_sg);
 	kfree(req);
@@ -69,6 +72,7 @@ struct vcd_request *vcd_req_alloc(unsigned int max_sg, size_t data_len)
 	req->max_sg = max_sg + DIV_ROUND_UP(data_len, PAGE_SIZE);
 	req->out_sg = kcalloc(req->max_sg, sizeof(*req->out_sg), GFP_KERNEL);
 	req->in_sg = kcalloc(req->max_sg, sizeof(*req->in_sg), GFP_KERNEL);
+	req->data_len = data_len;
 	if (data_len)
 		req->data = kvmalloc(data_len, GFP_KERNEL);
 	if (!req->out_sg || !req->in_sg || (data_len && !req->data)) {

@@ -12,6 +12,7 @@
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/workqueue.h>
 
 #include "vcd.h"
 
@@ -100,52 +101,6 @@ static const struct vcd_alg *vcd_pick_hash(const struct vcd_limits *lim,
 	return alg;
 }
 
-/* Ask the device for a session; keys are copied from user space here. */
-static int vcd_dev_create(struct vcd_session *s, const struct session_op *sop)
-{
-	unsigned int keylen = s->cipher ? sop->keylen : 0;
-	unsigned int mackeylen = s->hash && s->hash->hmac ? sop->mackeylen : 0;
-	struct virtio_cryptodev_ctrl_req *hdr;
-	struct vcd_request *req;
-	int err;
-
-	req = vcd_req_alloc(4, keylen + mackeylen);
-	if (!req)
-		return -ENOMEM;
-	err = -EFAULT;
-	if (copy_from_user(req->data, u64_to_user_ptr((u64)(uintptr_t)sop->key),
-			   keylen) ||
-	    copy_from_user(req->data + keylen,
-			   u64_to_user_ptr((u64)(uintptr_t)sop->mackey),
-			   mackeylen))
-		goto out;
-
-	hdr = &req->hdr.ctrl;
-	hdr->opcode = cpu_to_le32(VIRTIO_CRYPTODEV_OP_CREATE_SESSION);
-	hdr->cipher_alg = cpu_to_le32(s->cipher ? s->cipher->virtio_cipher : 0);
-	hdr->hash_alg = cpu_to_le32(s->hash ? s->hash->virtio_hash : 0);
-	hdr->flags = cpu_to_le32(mackeylen || (s->hash && s->hash->hmac) ?
-				 VIRTIO_CRYPTODEV_SESSION_HMAC : 0);
-	hdr->key_len = cpu_to_le32(keylen);
-	hdr->mac_key_len = cpu_to_le32(mackeylen);
-
-	err = vcd_req_add_out(req, hdr, sizeof(*hdr)) ?:
-	      vcd_req_add_out(req, req->data, keylen + mackeylen) ?:
-	      vcd_req_add_in(req, &req->resp.ctrl, sizeof(req->resp.ctrl)) ?:
-	      vcd_req_submit(s->vcd, &s->vcd->queues[VIRTIO_CRYPTODEV_CTRLQ],
-			     req);
-	if (!err)
-		err = vcd_status_to_errno(le32_to_cpu(req->resp.ctrl.status));
-	if (!err)
-		s->dev_id = le64_to_cpu(req->resp.ctrl.session_id);
-out:
-	/* Keys do not linger in freed memory. */
-	if (req->data)
-		memzero_explicit(req->data, keylen + mackeylen);
-	vcd_req_put(req);
-	return err;
-}
-
 static void vcd_dev_destroy(struct vcd_session *s)
 {
 	struct virtio_cryptodev_ctrl_req *hdr;
@@ -165,6 +120,93 @@ static void vcd_dev_destroy(struct vcd_session *s)
 		vcd_req_submit(s->vcd, &s->vcd->queues[VIRTIO_CRYPTODEV_CTRLQ],
 			       req);
 	vcd_req_put(req);
+}
+
+/*
+ * A create whose caller was killed: the device may still make the
+ * session.  Wait for its answer off the caller's back, and destroy what
+ * it made, so that killed processes leak no device sessions.
+ */
+struct vcd_orphan {
+	struct work_struct work;
+	struct vcd_session s;	/* only vcd and dev_id are used */
+	struct vcd_request *req;
+};
+
+static void vcd_orphan_work(struct work_struct *work)
+{
+	struct vcd_orphan *o = container_of(work, struct vcd_orphan, work);
+	struct vcd_request *req = o->req;
+
+	/* remove completes every request, so this wait ends. */
+	wait_for_completion(&req->done);
+	if (!req->err && !vcd_status_to_errno(le32_to_cpu(req->resp.ctrl.status))) {
+		o->s.dev_id = le64_to_cpu(req->resp.ctrl.session_id);
+		vcd_dev_destroy(&o->s);
+	}
+	vcd_req_put(req);
+	vcd_put(o->s.vcd);
+	kfree(o);
+}
+
+static void vcd_orphan_create(struct vcd_device *vcd, struct vcd_request *req)
+{
+	struct vcd_orphan *o = kzalloc(sizeof(*o), GFP_KERNEL);
+
+	if (!o)
+		return;		/* the session lives until the next reset */
+	INIT_WORK(&o->work, vcd_orphan_work);
+	vcd_get(vcd);
+	o->s.vcd = vcd;
+	o->req = req;
+	kref_get(&req->ref);
+	queue_work(vcd_wq, &o->work);
+}
+
+/* Ask the device for a session; keys are copied from user space here. */
+static int vcd_dev_create(struct vcd_session *s, const struct session_op *sop)
+{
+	unsigned int keylen = s->cipher ? sop->keylen : 0;
+	unsigned int mackeylen = s->hash && s->hash->hmac ? sop->mackeylen : 0;
+	struct virtio_cryptodev_ctrl_req *hdr;
+	struct vcd_request *req;
+	int err;
+
+	req = vcd_req_alloc(4, keylen + mackeylen);
+	if (!req)
+		return -ENOMEM;
+	req->wipe = true;	/* keys do not linger in freed memory */
+	err = -EFAULT;
+	if (copy_from_user(req->data, u64_to_user_ptr((u64)(uintptr_t)sop->key),
+			   keylen) ||
+	    copy_from_user(req->data + keylen,
+			   u64_to_user_ptr((u64)(uintptr_t)sop->mackey),
+			   mackeylen))
+		goto out;
+
+	hdr = &req->hdr.ctrl;
+	hdr->opcode = cpu_to_le32(VIRTIO_CRYPTODEV_OP_CREATE_SESSION);
+	hdr->cipher_alg = cpu_to_le32(s->cipher ? s->cipher->virtio_cipher : 0);
+	hdr->hash_alg = cpu_to_le32(s->hash ? s->hash->virtio_hash : 0);
+	hdr->flags = cpu_to_le32(s->hash && s->hash->hmac ?
+				 VIRTIO_CRYPTODEV_SESSION_HMAC : 0);
+	hdr->key_len = cpu_to_le32(keylen);
+	hdr->mac_key_len = cpu_to_le32(mackeylen);
+
+	err = vcd_req_add_out(req, hdr, sizeof(*hdr)) ?:
+	      vcd_req_add_out(req, req->data, keylen + mackeylen) ?:
+	      vcd_req_add_in(req, &req->resp.ctrl, sizeof(req->resp.ctrl)) ?:
+	      vcd_req_submit(s->vcd, &s->vcd->queues[VIRTIO_CRYPTODEV_CTRLQ],
+			     req);
+	if (err == -EINTR)
+		vcd_orphan_create(s->vcd, req);
+	if (!err)
+		err = vcd_status_to_errno(le32_to_cpu(req->resp.ctrl.status));
+	if (!err)
+		s->dev_id = le64_to_cpu(req->resp.ctrl.session_id);
+out:
+	vcd_req_put(req);
+	return err;
 }
 
 static void vcd_session_release(struct kref *ref)

@@ -125,6 +125,8 @@ struct vcd_request {
 	unsigned int nr_out, nr_in, max_sg;
 
 	void *data;			/* kvmalloc'd bounce buffer(s) */
+	size_t data_len;
+	bool wipe;			/* data holds keys: zero it on free */
 	union {
 		struct virtio_cryptodev_ctrl_req ctrl;
 		struct virtio_cryptodev_op_req op;
@@ -140,6 +142,7 @@ struct vcd_request {
 };
 
 /* core.c */
+extern struct workqueue_struct *vcd_wq;
 struct vcd_device *vcd_from_misc(struct miscdevice *misc);
 void vcd_get(struct vcd_device *vcd);
 void vcd_put(struct vcd_device *vcd);
