@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Known-answer test vectors shared by every test of the project: the
+ * ucrypto tests (tests/lib), the device core unit tests, the QEMU qtests
+ * and the in-guest tests.  Plain C data with no dependencies: link
+ * vectors.c and include this header.
+ *
+ * Every table entry names its source.  All byte strings are raw bytes; a
+ * pointer is NULL exactly when its length is 0.  tests/lib/ucrypto-kat
+ * checks every entry against OpenSSL, so a mistyped vector fails there.
+ */
+#ifndef KAT_VECTORS_H
+#define KAT_VECTORS_H
+
+#include <stddef.h>
+
+enum kat_cipher_alg {
+	KAT_AES_ECB,
+	KAT_AES_CBC,
+	KAT_AES_CTR,
+	KAT_AES_XTS,
+};
+
+enum kat_hash_alg {
+	KAT_SHA1,
+	KAT_SHA224,
+	KAT_SHA256,
+	KAT_SHA384,
+	KAT_SHA512,
+};
+
+/*
+ * A cipher vector: pt encrypts to ct and ct decrypts to pt, len bytes
+ * each, in one call from iv.
+ *   ECB: no iv (NULL, 0).
+ *   CBC: a 16-byte IV.
+ *   CTR: the 16-byte initial counter block (big-endian increment).
+ *   XTS: key is Key1 || Key2 (32 or 64 bytes); iv is the 16-byte tweak,
+ *        the data unit sequence number in little-endian, as cryptodev
+ *        (xts(aes)) and OpenSSL take it.
+ */
+struct kat_cipher {
+	const char *name;
+	enum kat_cipher_alg alg;
+	const unsigned char *key;
+	size_t key_len;
+	const unsigned char *iv;
+	size_t iv_len;
+	const unsigned char *pt;
+	const unsigned char *ct;
+	size_t len;
+};
+
+/* AES-GCM: encrypting pt with aad gives ct and the tag_len-byte tag. */
+struct kat_aead {
+	const char *name;
+	const unsigned char *key;
+	size_t key_len;
+	const unsigned char *iv;
+	size_t iv_len;		/* 12, or 8 and 60 (test cases 5, 6, 17, 18) */
+	const unsigned char *aad;
+	size_t aad_len;
+	const unsigned char *pt;
+	const unsigned char *ct;
+	size_t len;
+	const unsigned char *tag;
+	size_t tag_len;
+};
+
+/*
+ * A hash of a len-byte message.  msg is NULL for the long messages, which
+ * are len copies of the byte fill (FIPS 180's one million 'a'):
+ * kat_msg_dup() builds any message.
+ */
+struct kat_hash {
+	const char *name;
+	enum kat_hash_alg alg;
+	const unsigned char *msg;
+	size_t len;
+	unsigned char fill;
+	const unsigned char *digest;
+	size_t digest_len;
+};
+
+/*
+ * HMAC of data under key.  mac_len is less than the digest length for
+ * the truncated cases (RFC 4231 case 5: 16 bytes; RFC 2202 case 5: 12):
+ * compare the first mac_len bytes.
+ */
+struct kat_hmac {
+	const char *name;
+	enum kat_hash_alg alg;
+	const unsigned char *key;
+	size_t key_len;
+	const unsigned char *data;
+	size_t data_len;
+	const unsigned char *mac;
+	size_t mac_len;
+};
+
+/* SP 800-38A ECB/CBC/CTR (AES-128/192/256), IEEE 1619 XTS. */
+extern const struct kat_cipher kat_ciphers[];
+extern const size_t kat_ciphers_count;
+/* GCM spec test cases 1-6 (AES-128) and 13-18 (AES-256). */
+extern const struct kat_aead kat_aeads[];
+extern const size_t kat_aeads_count;
+/* FIPS 180 examples: "abc", the two-block message, one million 'a'. */
+extern const struct kat_hash kat_hashes[];
+extern const size_t kat_hashes_count;
+/* RFC 4231 cases 1-7 (SHA-224/256/384/512), RFC 2202 cases 1-7 (SHA-1). */
+extern const struct kat_hmac kat_hmacs[];
+extern const size_t kat_hmacs_count;
+
+/* Full digest length of alg in bytes, 0 for an unknown alg. */
+size_t kat_digest_len(enum kat_hash_alg alg);
+/* "SHA-256" and so on, NULL for an unknown alg. */
+const char *kat_hash_name(enum kat_hash_alg alg);
+/* A malloc'd copy of v's message (free() it), NULL when out of memory. */
+unsigned char *kat_msg_dup(const struct kat_hash *v);
+
+#endif /* KAT_VECTORS_H */
