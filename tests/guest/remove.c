@@ -200,7 +200,7 @@ TEST_F_TIMEOUT(remove, unbind_with_requests_in_flight, 120)
 
 			if (fd < 0 || dc_session(fd, dc_alg("AES-128-CBC"),
 						 self->key, NULL, &ses))
-				_exit(1);
+				_exit(errno == ENODEV ? 0 : 1);
 			while (!do_crypt(fd, ses, self->buf, self->out, self->iv,
 				      sizeof(self->buf)))
 				;
