@@ -19,6 +19,8 @@
 #define OUT_MAX		(4u << 20)	/* pending output per member */
 #define IN_MAX		(RECORD_MAX + REC_HDR + 65536)
 #define STDIN_HIGH	(1u << 20)	/* stop reading stdin above this */
+#define ROOM_HIGH	(1u << 20)	/* the room waits while a member has more */
+#define STALL_MS	3000		/* ... but not for one taking nothing */
 #define MEMBERS_MAX	900
 #define KEY_LEN		32
 #define NONCE_LEN	32
@@ -40,6 +42,7 @@
 #define E_PLAIN	EPROTONOSUPPORT	/* peer is plain, we have a key */
 #define E_KEYED		ENOKEY		/* peer has a key, we are plain */
 #define E_SLOW		ENOBUFS		/* output buffer over OUT_MAX */
+#define E_STALL		ETIMEDOUT	/* over ROOM_HIGH, nothing taken */
 #define E_GONE		ECONNRESET	/* peer closed or vanished */
 
 /* record.c: a bounded byte buffer and the length-prefixed framing. */

@@ -48,6 +48,8 @@ static const struct {
 	{ E_PLAIN,	"peer does not use encryption (-k)" },
 	{ E_KEYED,	"peer uses encryption (-k) but no key was given" },
 	{ E_SLOW,	"too slow: over 4 MiB of output pending, disconnected" },
+	{ E_STALL,	"too slow: took nothing for 3 s with over 1 MiB "
+			"pending, disconnected" },
 	{ E_GONE,	"connection lost" },
 };
 

@@ -2,9 +2,13 @@
 /*
  * The room server: one ppoll() loop over the listening socket, the
  * server's own stdin (a member with the server's nick) and the members.
- * Each member has a bounded input buffer and an output buffer that may
- * not pass OUT_MAX: a member that does not read is disconnected, so the
- * loop never waits for one member.
+ *
+ * Flow control: while a member has more than ROOM_HIGH bytes pending, the
+ * room reads from no source (members and stdin), so it goes at the pace
+ * of its slowest reader.  A member that takes nothing for STALL_MS while
+ * over ROOM_HIGH, or whose pending output passes OUT_MAX, is disconnected:
+ * one member that stops reading holds the others for STALL_MS at most.
+ * Without a backlog there is no timeout, and no CPU is used while idle.
  */
 #include <errno.h>
 #include <poll.h>
@@ -12,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "chat.h"
@@ -22,6 +27,7 @@ struct member {
 	int open;		/* nick received: relayed to and from */
 	int dead;		/* to be removed at the end of the round */
 	int err;		/* what to report then, 0 for nothing */
+	long long since;	/* over ROOM_HIGH: ms of its last progress */
 };
 
 struct room {
@@ -29,6 +35,7 @@ struct room {
 	const unsigned char *psk;
 	const char *nick;
 	int stdin_open;
+	int paused;		/* a member is over ROOM_HIGH: read nothing */
 	int n;
 	struct member *m[MEMBERS_MAX];
 	struct pollfd pfd[MEMBERS_MAX + 2];
@@ -198,10 +205,50 @@ static void read_member(struct room *r, struct member *m)
 		kill_member(m, errno);
 }
 
-static void write_member(struct member *m)
+static long long now_ms(void)
 {
-	if (!m->dead && m->c.out.len && buf_drain(&m->c.out, m->c.fd) < 0)
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+static void write_member(struct member *m, long long now)
+{
+	ssize_t n = 0;
+
+	if (!m->dead && m->c.out.len)
+		n = buf_drain(&m->c.out, m->c.fd);
+	if (n < 0)
 		kill_member(m, errno == EPIPE ? E_GONE : errno);
+	else if (m->c.out.len <= ROOM_HIGH)
+		m->since = 0;
+	else if (n > 0 || !m->since)
+		m->since = now;
+}
+
+/* Pause the room while a member is behind; return poll's timeout. */
+static int watch_backlog(struct room *r, long long now)
+{
+	long long left, timeout = -1;
+	struct member *m;
+	int i;
+
+	r->paused = 0;
+	for (i = 0; i < r->n; i++) {
+		m = r->m[i];
+		if (m->dead || !m->since)
+			continue;
+		left = m->since + STALL_MS - now;
+		if (left <= 0) {
+			kill_member(m, E_STALL);
+			continue;
+		}
+		r->paused = 1;
+		if (timeout < 0 || left < timeout)
+			timeout = left;
+	}
+	return timeout;
 }
 
 /* Remove dead members; their leave notices may kill others, so loop. */
@@ -239,20 +286,22 @@ static int fill_pollfds(struct room *r)
 	int i;
 
 	r->pfd[0] = (struct pollfd){ .fd = r->lfd, .events = POLLIN };
-	r->pfd[1] = (struct pollfd){ .fd = r->stdin_open ? 0 : -1,
-				     .events = POLLIN };
+	r->pfd[1] = (struct pollfd){
+		.fd = r->stdin_open && !r->paused ? 0 : -1, .events = POLLIN };
 	for (i = 0; i < r->n; i++) {
 		m = r->m[i];
 		r->pfd[i + 2] = (struct pollfd){ .fd = m->c.fd,
-			.events = (m->c.in.len < IN_MAX ? POLLIN : 0) |
-				  (m->c.out.len ? POLLOUT : 0) };
+			.events = (!r->paused && m->c.in.len < IN_MAX ?
+				   POLLIN : 0) | (m->c.out.len ? POLLOUT : 0) };
 	}
 	return r->n + 2;
 }
 
-static void round_trip(struct room *r, int nfds)
+/* Handle what poll() reported; return the next poll's timeout. */
+static int round_trip(struct room *r, int nfds)
 {
-	int i;
+	long long now;
+	int i, timeout;
 
 	if (r->pfd[0].revents)
 		accept_all(r);
@@ -262,9 +311,12 @@ static void round_trip(struct room *r, int nfds)
 	for (i = 0; i < nfds - 2; i++)
 		if (r->pfd[i + 2].revents & (POLLIN | POLLHUP | POLLERR))
 			read_member(r, r->m[i]);
+	now = now_ms();
 	for (i = 0; i < r->n; i++)
-		write_member(r->m[i]);
+		write_member(r->m[i], now);
+	timeout = watch_backlog(r, now);
 	reap(r);
+	return timeout;
 }
 
 static void block_signals(sigset_t *old)
@@ -284,18 +336,22 @@ static void block_signals(sigset_t *old)
 int room_run(int lfd, const unsigned char *psk, const char *nick)
 {
 	static struct room r;
+	struct timespec ts;
+	int nfds, i, timeout = -1;
 	sigset_t old;
-	int nfds, i;
 
 	r = (struct room){ .lfd = lfd, .psk = psk, .nick = nick };
 	r.stdin_open = term_open(NULL, on_stdin_line, &r) == 0;
 	block_signals(&old);
 	while (!stopping) {
 		nfds = fill_pollfds(&r);
-		if (ppoll(r.pfd, nfds, NULL, &old) < 0 && errno != EINTR)
+		ts.tv_sec = timeout / 1000;
+		ts.tv_nsec = timeout % 1000 * 1000000L;
+		if (ppoll(r.pfd, nfds, timeout < 0 ? NULL : &ts, &old) < 0 &&
+		    errno != EINTR)
 			break;
 		if (!stopping)
-			round_trip(&r, nfds);
+			timeout = round_trip(&r, nfds);
 	}
 	for (i = 0; i < r.n; i++) {
 		conn_close(&r.m[i]->c);
