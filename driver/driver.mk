@@ -23,7 +23,9 @@ DRIVER_HEADERS := crypto/cryptodev.h virtio_cryptodev.h
 DRIVER_STAGED := $(addprefix $(DRIVER_STAGE)/,$(DRIVER_FILES)) \
 		 $(addprefix $(DRIVER_STAGE)/include/,$(DRIVER_HEADERS))
 
+ifneq ($(SANITIZE),1)
 CHECK_BUILD += $(DRIVER_KO)
+endif
 
 .PHONY: driver driver-headers driver-checkpatch driver-dkms
 

@@ -15,8 +15,8 @@ GUEST_TEST_CFLAGS := -O2 -g -std=gnu11 -Wall -Wextra -Wshadow \
 	-Iinclude -Itests/guest -D_GNU_SOURCE -MMD -MP
 GUEST_TEST_LIBS := -static -lcrypto -pthread
 
-# The VM harness picks these up (vm/mkinitramfs: GUEST_MODULES, GUEST_BIN).
-GUEST_MODULES += $(DRIVER_KO)
+# The VM harness puts these in the guest's /usr/local/bin (vm/vm.mk; it
+# already adds the module, $(DRIVER_KO), to GUEST_MODULES).
 GUEST_BIN += $(GUEST_TEST_PROGS)
 
 ifneq ($(SANITIZE),1)
