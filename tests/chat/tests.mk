@@ -12,6 +12,7 @@ CHAT_TESTS := \
 	tests/chat/negative.t \
 	tests/chat/idle.t \
 	tests/chat/slow-member.t \
+	tests/chat/pipe-mode.t \
 	tests/chat/long-lines.t \
 	tests/chat/ipv6.t
 
