@@ -30,7 +30,8 @@ $(VCD_CORE_LIB): $(VCD_CORE_OBJS)
 vcd-core: $(VCD_CORE_LIB)
 
 # ---- host unit tests ----
-VCD_TEST_COMMON := tests/device/reqbuild.c tests/device/kat.c
+VCD_TEST_COMMON := tests/device/reqbuild.c tests/device/test-util.c \
+	tests/device/core-kat.c
 VCD_VECTORS_SRCS := $(wildcard tests/vectors/*.c)
 VCD_CORE_TEST := $(BUILD)/tests/device/core-test
 
