@@ -75,7 +75,8 @@ enum vcd_result {
 	/*
 	 * The request was answered: a response with a status (possibly an
 	 * error status) was written at the end of the device-writable
-	 * part.  Push the element with *in_written as the used length.
+	 * part.  Push the element with *in_written as the used length (the
+	 * whole device-writable part).
 	 */
 	VCD_ANSWERED = 0,
 	/*
@@ -100,7 +101,8 @@ enum vcd_result vcd_core_handle(struct vcd_core *core, bool ctrl_queue,
 /*
  * Device reset: destroy every session.  The caller guarantees no
  * vcd_core_handle() is in flight.  Counters other than sessions_live are
- * kept.  Session ids are never reused, even across a reset.
+ * kept.  Ids of destroyed sessions, reset included, are not handed out
+ * again (until one table slot has been reused 2^32 times).
  */
 void vcd_core_reset(struct vcd_core *core);
 
