@@ -4,6 +4,8 @@
  * through its virtqueues by libqos, without a guest.  Built into QEMU's
  * tree as vcd-qtest (device/qemu/qemu-7.2.patch); run by tests/qtest/run-qtest.
  *
+ * The known answers are the shared tables of tests/vectors.
+ *
  * Every request goes through vcd_submit(): write the chain into guest
  * memory, add the descriptors, kick, wait for the used element, read the
  * device-writable part back.
@@ -20,6 +22,7 @@
 #include "standard-headers/linux/virtio_ring.h"
 
 #include "../../include/virtio_cryptodev.h"
+#include "../vectors/vectors.h"
 
 #define VCD_TIMEOUT_US      (30 * 1000 * 1000)
 #define VCD_QOM_PATH        "/machine/peripheral/vcd0"
@@ -327,9 +330,9 @@ static uint64_t vcd_counter(Vcd *v, const char *name)
     return value;
 }
 
-/* ---- known answers ----------------------------------------------------- */
+/* ---- known answers (tests/vectors) ----------------------------------- */
 
-/* NIST SP 800-38A F.2.1 / F.2.2, first two blocks. */
+/* NIST SP 800-38A F.2.1, for the requests around the bad ones. */
 #define AES128_KEY  "2b7e151628aed2a6abf7158809cf4f3c"
 #define CBC_IV      "000102030405060708090a0b0c0d0e0f"
 #define CBC_PT      "6bc1bee22e409f96e93d7e117393172a" \
@@ -337,97 +340,126 @@ static uint64_t vcd_counter(Vcd *v, const char *name)
 #define CBC_CT      "7649abac8119b246cee98e9b12e9197d" \
                     "5086cb9b507219ee95db113a917678b2"
 
-/* RFC 4231 test case 2. */
-#define HMAC_KEY    "4a656665"
-#define HMAC_DATA   "7768617420646f2079612077616e7420" \
-                    "666f72206e6f7468696e673f"
-#define HMAC_SHA256 "5bdcc146bf60754e6a042426089575c7" \
-                    "5a003f089d2739839dec58b964ec3843"
-
-/* The GCM specification (McGrew-Viega), test case 4. */
-#define GCM_KEY     "feffe9928665731c6d6a8f9467308308"
-#define GCM_IV      "cafebabefacedbaddecaf888"
-#define GCM_AAD     "feedfacedeadbeeffeedfacedeadbeefabaddad2"
-#define GCM_PT      "d9313225f88406e5a55909c5aff5269a" \
-                    "86a7a9531534f7da2e4c303d8a318a72" \
-                    "1c3c0c95956809532fcf0e2449a6b525" \
-                    "b16aedf5aa0de657ba637b39"
-#define GCM_CT      "42831ec2217774244b7221b784d0d49c" \
-                    "e3aa212f2c02a4e035c17e2329aca12e" \
-                    "21d514b25466931c7d8f6a5aac84aa05" \
-                    "1ba30b396a0aac973d58e091"
-#define GCM_TAG     "5bc94fbc3221a5db94fae95ae7121a47"
-
 static const Bytes none;
 
-static void cbc_known_answer(Vcd *v)
+static const uint32_t cipher_of[] = {
+    [KAT_AES_ECB] = VIRTIO_CRYPTODEV_CIPHER_AES_ECB,
+    [KAT_AES_CBC] = VIRTIO_CRYPTODEV_CIPHER_AES_CBC,
+    [KAT_AES_CTR] = VIRTIO_CRYPTODEV_CIPHER_AES_CTR,
+    [KAT_AES_XTS] = VIRTIO_CRYPTODEV_CIPHER_AES_XTS,
+};
+
+static const uint32_t hash_of[] = {
+    [KAT_SHA1] = VIRTIO_CRYPTODEV_HASH_SHA1,
+    [KAT_SHA224] = VIRTIO_CRYPTODEV_HASH_SHA224,
+    [KAT_SHA256] = VIRTIO_CRYPTODEV_HASH_SHA256,
+    [KAT_SHA384] = VIRTIO_CRYPTODEV_HASH_SHA384,
+    [KAT_SHA512] = VIRTIO_CRYPTODEV_HASH_SHA512,
+};
+
+#define B(ptr, n)   ((Bytes){ .p = (ptr), .len = (n) })
+
+/* Every cipher vector: encrypt, decrypt, one session each. */
+static void cipher_known_answers(Vcd *v)
 {
-    Bytes key = hex(AES128_KEY), iv = hex(CBC_IV);
-    Bytes pt = hex(CBC_PT), ct = hex(CBC_CT);
-    uint8_t out[32];
-    uint64_t id;
-    Op op = {
-        .opcode = VIRTIO_CRYPTODEV_OP_CRYPT,
-        .iv = iv, .src = pt, .dst_len = pt.len, .out = out,
-    };
+    const struct kat_cipher *k;
+    g_autofree uint8_t *out = NULL;
+    size_t i;
+    Op op = { .opcode = VIRTIO_CRYPTODEV_OP_CRYPT };
 
-    id = vcd_create(v, VIRTIO_CRYPTODEV_CIPHER_AES_CBC, key,
-                    VIRTIO_CRYPTODEV_HASH_NONE, none);
-    op.id = id;
-    g_assert_cmpuint(vcd_op(v, &op), ==, VIRTIO_CRYPTODEV_S_OK);
-    assert_bytes(out, ct);
+    for (i = 0; i < kat_ciphers_count; i++) {
+        k = &kat_ciphers[i];
+        g_test_message("%s", k->name);
+        out = g_realloc(out, k->len);
+        op.id = vcd_create(v, cipher_of[k->alg], B(k->key, k->key_len),
+                           VIRTIO_CRYPTODEV_HASH_NONE, none);
+        op.iv = B(k->iv, k->iv_len);
+        op.dst_len = k->len;
+        op.out = out;
 
-    op.flags = VIRTIO_CRYPTODEV_F_DECRYPT;
-    op.src = ct;
-    g_assert_cmpuint(vcd_op(v, &op), ==, VIRTIO_CRYPTODEV_S_OK);
-    assert_bytes(out, pt);
-    g_assert_cmpuint(vcd_destroy(v, id), ==, VIRTIO_CRYPTODEV_S_OK);
+        op.flags = 0;
+        op.src = B(k->pt, k->len);
+        g_assert_cmpuint(vcd_op(v, &op), ==, VIRTIO_CRYPTODEV_S_OK);
+        assert_bytes(out, B(k->ct, k->len));
+
+        op.flags = VIRTIO_CRYPTODEV_F_DECRYPT;
+        op.src = B(k->ct, k->len);
+        g_assert_cmpuint(vcd_op(v, &op), ==, VIRTIO_CRYPTODEV_S_OK);
+        assert_bytes(out, B(k->pt, k->len));
+        g_assert_cmpuint(vcd_destroy(v, op.id), ==, VIRTIO_CRYPTODEV_S_OK);
+    }
 }
 
-static void hmac_known_answer(Vcd *v)
+/* Every HMAC vector (RFC 4231, RFC 2202); truncated ones compare a prefix. */
+static void hmac_known_answers(Vcd *v)
 {
-    Bytes data = hex(HMAC_DATA), mac = hex(HMAC_SHA256);
-    uint8_t out[32];
+    const struct kat_hmac *k;
+    uint8_t out[64];
+    size_t i;
     Op op = {
         .opcode = VIRTIO_CRYPTODEV_OP_CRYPT,
         .flags = VIRTIO_CRYPTODEV_F_HASH_RESET | VIRTIO_CRYPTODEV_F_HASH_FINAL,
-        .src = data, .tag_len = mac.len, .out = out,
+        .out = out,
     };
 
-    op.id = vcd_create(v, VIRTIO_CRYPTODEV_CIPHER_NONE, none,
-                       VIRTIO_CRYPTODEV_HASH_SHA256, hex(HMAC_KEY));
-    g_assert_cmpuint(vcd_op(v, &op), ==, VIRTIO_CRYPTODEV_S_OK);
-    assert_bytes(out, mac);
-    g_assert_cmpuint(vcd_destroy(v, op.id), ==, VIRTIO_CRYPTODEV_S_OK);
+    for (i = 0; i < kat_hmacs_count; i++) {
+        k = &kat_hmacs[i];
+        g_test_message("%s", k->name);
+        op.id = vcd_create(v, VIRTIO_CRYPTODEV_CIPHER_NONE, none,
+                           hash_of[k->alg], B(k->key, k->key_len));
+        op.src = B(k->data, k->data_len);
+        op.tag_len = kat_digest_len(k->alg);
+        g_assert_cmpuint(vcd_op(v, &op), ==, VIRTIO_CRYPTODEV_S_OK);
+        assert_bytes(out, B(k->mac, k->mac_len));
+        g_assert_cmpuint(vcd_destroy(v, op.id), ==, VIRTIO_CRYPTODEV_S_OK);
+    }
 }
 
-static void gcm_known_answer(Vcd *v)
+/* The GCM vectors with a 96-bit IV (the protocol's only GCM IV size). */
+static void gcm_known_answers(Vcd *v)
 {
-    Bytes pt = hex(GCM_PT), ct = hex(GCM_CT), tag = hex(GCM_TAG);
-    uint8_t out[sizeof(GCM_PT) / 2 + 16], bad[16];
-    Op op = {
-        .opcode = VIRTIO_CRYPTODEV_OP_AEAD,
-        .iv = hex(GCM_IV), .aad = hex(GCM_AAD), .src = pt,
-        .dst_len = pt.len, .tag_len = tag.len, .out = out,
-    };
+    const struct kat_aead *k;
+    g_autofree uint8_t *out = NULL;
+    uint8_t bad[16];
+    size_t i;
+    Op op = { .opcode = VIRTIO_CRYPTODEV_OP_AEAD };
 
-    op.id = vcd_create(v, VIRTIO_CRYPTODEV_CIPHER_AES_GCM, hex(GCM_KEY),
-                       VIRTIO_CRYPTODEV_HASH_NONE, none);
-    g_assert_cmpuint(vcd_op(v, &op), ==, VIRTIO_CRYPTODEV_S_OK);
-    assert_bytes(out, ct);
-    assert_bytes(out + ct.len, tag);
+    for (i = 0; i < kat_aeads_count; i++) {
+        k = &kat_aeads[i];
+        if (k->iv_len != 12) {
+            continue;
+        }
+        g_test_message("%s", k->name);
+        out = g_realloc(out, k->len + k->tag_len);
+        op.id = vcd_create(v, VIRTIO_CRYPTODEV_CIPHER_AES_GCM,
+                           B(k->key, k->key_len),
+                           VIRTIO_CRYPTODEV_HASH_NONE, none);
+        op.iv = B(k->iv, k->iv_len);
+        op.aad = B(k->aad, k->aad_len);
+        op.dst_len = k->len;
+        op.tag_len = k->tag_len;
+        op.out = out;
 
-    op.flags = VIRTIO_CRYPTODEV_F_DECRYPT;
-    op.src = ct;
-    op.tag_in = tag;
-    g_assert_cmpuint(vcd_op(v, &op), ==, VIRTIO_CRYPTODEV_S_OK);
-    assert_bytes(out, pt);
+        op.flags = 0;
+        op.src = B(k->pt, k->len);
+        op.tag_in = none;
+        g_assert_cmpuint(vcd_op(v, &op), ==, VIRTIO_CRYPTODEV_S_OK);
+        assert_bytes(out, B(k->ct, k->len));
+        assert_bytes(out + k->len, B(k->tag, k->tag_len));
 
-    memcpy(bad, tag.p, sizeof(bad));
-    bad[0] ^= 1;
-    op.tag_in = (Bytes){ bad, sizeof(bad) };
-    g_assert_cmpuint(vcd_op(v, &op), ==, VIRTIO_CRYPTODEV_S_AUTHFAIL);
-    g_assert_cmpuint(vcd_destroy(v, op.id), ==, VIRTIO_CRYPTODEV_S_OK);
+        op.flags = VIRTIO_CRYPTODEV_F_DECRYPT;
+        op.src = B(k->ct, k->len);
+        op.tag_in = B(k->tag, k->tag_len);
+        g_assert_cmpuint(vcd_op(v, &op), ==, VIRTIO_CRYPTODEV_S_OK);
+        assert_bytes(out, B(k->pt, k->len));
+
+        g_assert_cmpuint(k->tag_len, ==, sizeof(bad));
+        memcpy(bad, k->tag, sizeof(bad));
+        bad[0] ^= 1;
+        op.tag_in = B(bad, sizeof(bad));
+        g_assert_cmpuint(vcd_op(v, &op), ==, VIRTIO_CRYPTODEV_S_AUTHFAIL);
+        g_assert_cmpuint(vcd_destroy(v, op.id), ==, VIRTIO_CRYPTODEV_S_OK);
+    }
 }
 
 /* The request that must still work after each bad one. */
@@ -463,12 +495,20 @@ static void test_happy_path(void *obj, void *data, QGuestAllocator *alloc)
 {
     Vcd v = vcd_init(obj, alloc);
 
-    cbc_known_answer(&v);
-    hmac_known_answer(&v);
-    gcm_known_answer(&v);
+    size_t gcm = 0, i;
+
+    for (i = 0; i < kat_aeads_count; i++) {
+        gcm += kat_aeads[i].iv_len == 12;
+    }
+    cipher_known_answers(&v);
+    hmac_known_answers(&v);
+    gcm_known_answers(&v);
+    g_assert_cmpuint(gcm, >, 0);
     g_assert_cmpuint(vcd_counter(&v, "sessions-live"), ==, 0);
-    g_assert_cmpuint(vcd_counter(&v, "sessions-created"), ==, 3);
-    g_assert_cmpuint(vcd_counter(&v, "errors"), ==, 1);    /* bad tag */
+    g_assert_cmpuint(vcd_counter(&v, "sessions-created"), ==,
+                     kat_ciphers_count + kat_hmacs_count + gcm);
+    /* Only the bad tags were errors. */
+    g_assert_cmpuint(vcd_counter(&v, "errors"), ==, gcm);
     vcd_stop(&v);
 }
 
