@@ -4,7 +4,8 @@
 # (tests/lib) and the shared test vectors (tests/vectors).
 #
 #   make ucrypto        $(UCRYPTO_LIB)
-#   make ucrypto-kat    $(UCRYPTO_KAT), run by `make check`
+#   make ucrypto-kat    $(UCRYPTO_KAT) and $(UCRYPTO_KAT_FAKE), run by
+#                       `make check`
 #
 # Users link $(UCRYPTO_LIB) $(UCRYPTO_LDLIBS) and include "ucrypto.h"
 # with $(UCRYPTO_CPPFLAGS).  The vectors are plain C data: link
@@ -34,9 +35,24 @@ $(UCRYPTO_KAT): $(BUILD)/tests/lib/ucrypto-kat.o $(VECTORS_OBJS) \
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(UCRYPTO_LDLIBS)
 
+# The same test against a fake /dev/crypto (tests/lib/fake-devcrypto.c)
+# that wraps open/close/ioctl: the devcrypto provider runs on the host.
+UCRYPTO_KAT_FAKE := $(BUILD)/tests/lib/ucrypto-kat-fake
+UCRYPTO_FAKE_WRAP := -Wl,--wrap=open,--wrap=close,--wrap=ioctl
+
+$(BUILD)/tests/lib/ucrypto-kat-fake.o: tests/lib/ucrypto-kat.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -DKAT_FAKE_DEVCRYPTO $(CFLAGS) -c -o $@ $<
+
+$(UCRYPTO_KAT_FAKE): $(BUILD)/tests/lib/ucrypto-kat-fake.o \
+		     $(BUILD)/tests/lib/fake-devcrypto.o $(VECTORS_OBJS) \
+		     $(UCRYPTO_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $(UCRYPTO_FAKE_WRAP) -o $@ $^ $(UCRYPTO_LDLIBS)
+
 .PHONY: ucrypto ucrypto-kat
 ucrypto: $(UCRYPTO_LIB)
-ucrypto-kat: $(UCRYPTO_KAT)
+ucrypto-kat: $(UCRYPTO_KAT) $(UCRYPTO_KAT_FAKE)
 
 CHECK_BUILD += $(UCRYPTO_LIB)
-HOST_TESTS += $(UCRYPTO_KAT)
+HOST_TESTS += $(UCRYPTO_KAT) $(UCRYPTO_KAT_FAKE)

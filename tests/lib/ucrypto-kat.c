@@ -10,6 +10,9 @@
  * /dev/crypto does not open.
  *
  *   ucrypto-kat [--provider=auto|devcrypto|openssl] [--require-devcrypto]
+ *
+ * Built with -DKAT_FAKE_DEVCRYPTO and linked with fake-devcrypto.c, it is
+ * ucrypto-kat-fake: /dev/crypto is the fake, and required.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -28,6 +31,12 @@
 #define N(a)		(sizeof(a) / sizeof((a)[0]))
 #define DEADLINE	120	/* seconds; the whole run takes about one */
 #define BIG_LEN		((3u << 19) + 16)	/* past one devcrypto chunk */
+
+#ifdef KAT_FAKE_DEVCRYPTO
+static const int fake_devcrypto = 1;
+#else
+static const int fake_devcrypto;
+#endif
 
 static unsigned int tests, failures;
 static unsigned int seed;
@@ -659,7 +668,7 @@ int main(int argc, char **argv)
 	static const char *const all[] = { "openssl", "devcrypto", "auto" };
 	const char *only = NULL, *env = getenv("UCRYPTO_KAT_SEED");
 	enum ucrypto_provider p;
-	int opt, require = 0;
+	int opt, require = fake_devcrypto;
 	size_t i;
 
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -677,6 +686,8 @@ int main(int argc, char **argv)
 	alarm(DEADLINE);
 	seed = env ? strtoul(env, NULL, 0) : (unsigned int)getpid();
 	diag("UCRYPTO_KAT_SEED=%u", seed);
+	if (fake_devcrypto)
+		diag("/dev/crypto is the fake of tests/lib/fake-devcrypto.c");
 
 	check_ref_ciphers();
 	check_ref_aeads();
