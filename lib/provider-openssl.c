@@ -13,10 +13,8 @@
 
 #include "ucrypto-int.h"
 
-typedef const EVP_CIPHER *(*cipher_fn)(void);
-
 /* [alg][keylen / 8 - 2]: keys of 16, 24 and 32 bytes. */
-static const cipher_fn ossl_ciphers[][3] = {
+static const EVP_CIPHER *(*const ossl_ciphers[][3])(void) = {
 	[UCRYPTO_AES_CBC] = { EVP_aes_128_cbc, EVP_aes_192_cbc,
 			      EVP_aes_256_cbc },
 	[UCRYPTO_AES_CTR] = { EVP_aes_128_ctr, EVP_aes_192_ctr,

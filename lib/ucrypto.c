@@ -117,7 +117,7 @@ struct ucrypto_cipher *ucrypto_cipher_new(struct ucrypto *uc,
 					  const void *key, size_t keylen)
 {
 	struct ucrypto_cipher *c;
-	int err = ENOSYS;
+	int err = EINVAL;
 
 	if (!uc || !key || !cipher_key_ok(alg, keylen)) {
 		errno = EINVAL;
@@ -200,7 +200,7 @@ static struct ucrypto_hmac *digest_new(struct ucrypto *uc,
 				       const void *key, size_t keylen)
 {
 	struct ucrypto_hmac *h;
-	int err = ENOSYS;
+	int err = EINVAL;
 
 	if (!uc || (unsigned int)alg >= ARRAY_SIZE(digest_lens) ||
 	    (key && (!keylen || keylen > UCRYPTO_MAX_HMAC_KEY_LEN))) {

@@ -520,8 +520,8 @@ static void run_hmac_splits(const struct run *r)
 		}
 		ucrypto_hmac_free(h);
 	}
-	ok(pass, "%s: incremental HMAC at random split points, context "
-	   "reused, equals one-shot", r->name);
+	ok(pass, "%s: HMAC context, random splits, reused: equals one-shot",
+	   r->name);
 }
 
 /* Messages with nothing in them: the empty hash and HMAC. */
@@ -653,8 +653,8 @@ static void run_common(void)
 
 static void usage(const char *prog)
 {
-	fprintf(stderr, "usage: %s [--provider=auto|devcrypto|openssl] "
-		"[--require-devcrypto]\n", prog);
+	fprintf(stderr, "usage: %s %s\n", prog,
+		"[--provider=auto|devcrypto|openssl] [--require-devcrypto]");
 	exit(2);
 }
 
