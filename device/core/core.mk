@@ -43,6 +43,23 @@ $(VCD_CORE_TEST): $(BUILD)/tests/device/core-test.o \
 
 HOST_TESTS += $(VCD_CORE_TEST)
 
+# The same tests through the devcrypto engine, with a stand-in for the
+# host's /dev/crypto linked in (tests/device/fake-devcrypto.c).
+VCD_FAKEDEV_TEST := $(BUILD)/tests/device/core-test-fakedev
+
+$(BUILD)/tests/device/core-test-fakedev.o: tests/device/core-test.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -DFAKE_DEVCRYPTO -c -o $@ $<
+
+$(VCD_FAKEDEV_TEST): $(BUILD)/tests/device/core-test-fakedev.o \
+		     $(BUILD)/tests/device/fake-devcrypto.o \
+		     $(VCD_TEST_COMMON:%.c=$(BUILD)/%.o) \
+		     $(VCD_VECTORS_SRCS:%.c=$(BUILD)/%.o) $(VCD_CORE_LIB)
+	$(CC) $(LDFLAGS) -Wl,--wrap=open,--wrap=ioctl,--wrap=close -o $@ $^ \
+		$(VCD_LIBS)
+
+HOST_TESTS += $(VCD_FAKEDEV_TEST)
+
 # ---- fuzzing (clang, libFuzzer + ASan + UBSan; its own flags) ----
 DEPS_GROUPS += fuzz
 FUZZ_CC ?= clang
