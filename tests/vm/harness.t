@@ -60,7 +60,7 @@ vm_run() {
 }
 diag() { sed 's/^/# /' "$@"; }
 
-echo "1..8"
+echo "1..10"
 [ "$opts" = -q ] || echo "# this QEMU has no virtio-cryptodev-pci: booting without it"
 
 vm_run 60 true
@@ -94,5 +94,34 @@ log=$(sed -n 's/.*TIMEOUT.*console log: \(.*\)$/\1/p' "$tmp/err")
 [ -n "$log" ] && [ -s "$log" ] && grep -q 'vm-init: running the command' "$log"
 ok $? "the timeout is reported with the kept console log ($log)"
 [ -n "$log" ] && rm -rf "$(dirname "$log")"
+
+# A forwarded port and QMP, in one guest: the guest serves one line on
+# PORT; the host reads it through 127.0.0.1:PORT and asks QMP meanwhile.
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$run" $opts --timeout 90 --fwd "$port" --qmp "$tmp/qmp.sock" \
+	"echo from-guest | nc -l -p $port" >"$tmp/out" 2>"$tmp/err" &
+vm=$!
+"$src/vm/qmp" --wait 30 "$tmp/qmp.sock" query-status >"$tmp/qmp" 2>&1
+grep -q '"running": true' "$tmp/qmp"
+ok $? "QMP answers on --qmp SOCKET"
+python3 - "$port" >"$tmp/net" 2>&1 <<'PY'
+import socket, sys, time
+port = int(sys.argv[1])
+end = time.monotonic() + 60
+while time.monotonic() < end:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+            data = s.recv(100)
+            if data:
+                print(data.decode().strip())
+                sys.exit(0)
+    except OSError:
+        pass
+    time.sleep(0.3)
+sys.exit(1)
+PY
+grep -qx from-guest "$tmp/net"
+ok $? "--fwd $port reaches a server in the guest"
+wait "$vm"
 
 exit $((fails > 0))
