@@ -5,10 +5,16 @@
 #
 #   make vcd-core          the core as a static library
 #   make check             runs tests/device/core-test (openssl engine;
-#                          devcrypto is skipped without /dev/crypto) and,
-#                          without SANITIZE, a short libFuzzer run
-#   make fuzz [FUZZ_TIME=60]   a longer fuzzing run
-#   make bench-device      core vs. direct EVP throughput table
+#                          devcrypto is skipped without /dev/crypto),
+#                          core-test-fakedev (the devcrypto engine on a
+#                          stand-in /dev/crypto) and a bounded libFuzzer
+#                          run (FUZZ_RUNS=20000)
+#   make fuzz [FUZZ_TIME=300]  a longer fuzzing run, corpus kept in
+#                          $(BUILD)/device/fuzz/corpus
+#   make bench-device      core vs. direct EVP throughput table, written
+#                          to the Device section of docs/benchmarks.md
+#
+# In a guest: core-test --engine=devcrypto [--devcrypto-path=/dev/crypto]
 
 VCD_CORE_SRCS := $(wildcard device/core/*.c)
 VCD_CORE_OBJS := $(VCD_CORE_SRCS:%.c=$(BUILD)/%.o)
@@ -41,6 +47,7 @@ $(VCD_CORE_TEST): $(BUILD)/tests/device/core-test.o \
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(VCD_LIBS)
 
+CHECK_BUILD += $(VCD_CORE_TEST)
 HOST_TESTS += $(VCD_CORE_TEST)
 
 # The same tests through the devcrypto engine, with a stand-in for the
@@ -58,6 +65,7 @@ $(VCD_FAKEDEV_TEST): $(BUILD)/tests/device/core-test-fakedev.o \
 	$(CC) $(LDFLAGS) -Wl,--wrap=open,--wrap=ioctl,--wrap=close -o $@ $^ \
 		$(VCD_LIBS)
 
+CHECK_BUILD += $(VCD_FAKEDEV_TEST)
 HOST_TESTS += $(VCD_FAKEDEV_TEST)
 
 # ---- fuzzing (clang, libFuzzer + ASan + UBSan; its own flags) ----
