@@ -40,9 +40,12 @@ GUEST_MODULES += $(DRIVER_KO)
 # Environment for vm/run in recipes.
 VM_ENV = BUILDDIR='$(abspath $(BUILD))' QEMU_BIN='$(abspath $(QEMU_BIN))'
 
+# Guests are never sanitized: with SANITIZE=1 nothing here is built or run.
+ifneq ($(SANITIZE),1)
 DEPS_GROUPS += vm
 CHECK_BUILD += vm-image
 FULL_TESTS += tests/vm/harness.t
+endif
 
 .PHONY: vm-kernel vm-image vm vm-clean demo-vm FORCE
 .SECONDEXPANSION:
