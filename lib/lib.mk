@@ -4,8 +4,9 @@
 # (tests/lib) and the shared test vectors (tests/vectors).
 #
 #   make ucrypto        $(UCRYPTO_LIB)
-#   make ucrypto-kat    $(UCRYPTO_KAT) and $(UCRYPTO_KAT_FAKE), run by
-#                       `make check`
+#   make ucrypto-kat    the test: $(UCRYPTO_KAT), $(UCRYPTO_KAT_FAKE)
+#                       (fake /dev/crypto) and the static guest build
+#                       $(UCRYPTO_KAT_GUEST), all run by `make check`
 #
 # Users link $(UCRYPTO_LIB) $(UCRYPTO_LDLIBS) and include "ucrypto.h"
 # with $(UCRYPTO_CPPFLAGS).  The vectors are plain C data: link
@@ -54,5 +55,22 @@ $(UCRYPTO_KAT_FAKE): $(BUILD)/tests/lib/ucrypto-kat-fake.o \
 ucrypto: $(UCRYPTO_LIB)
 ucrypto-kat: $(UCRYPTO_KAT) $(UCRYPTO_KAT_FAKE)
 
-CHECK_BUILD += $(UCRYPTO_LIB)
+CHECK_BUILD += $(UCRYPTO_LIB) $(UCRYPTO_KAT) $(UCRYPTO_KAT_FAKE)
 HOST_TESTS += $(UCRYPTO_KAT) $(UCRYPTO_KAT_FAKE)
+
+# In the guest, against the driver's /dev/crypto: a static build that the
+# VM harness (vm/vm.mk) puts in the guest's /usr/local/bin, run there by
+# tests/lib/ucrypto-kat-guest.t.  Never sanitized: it runs in the guest.
+ifneq ($(SANITIZE),1)
+UCRYPTO_KAT_GUEST := $(BUILD)/tests/lib/guest/ucrypto-kat
+
+$(UCRYPTO_KAT_GUEST): $(BUILD)/tests/lib/ucrypto-kat.o $(VECTORS_OBJS) \
+		      $(UCRYPTO_LIB)
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^ -static $(UCRYPTO_LDLIBS) -pthread -Wl,-w
+
+ucrypto-kat: $(UCRYPTO_KAT_GUEST)
+GUEST_BIN += $(UCRYPTO_KAT_GUEST)
+CHECK_BUILD += $(UCRYPTO_KAT_GUEST)
+FULL_TESTS += tests/lib/ucrypto-kat-guest.t
+endif
