@@ -474,11 +474,14 @@ static void run_multicall(const struct run *r)
 	   "%s: CBC one block per call with explicit IVs", r->name);
 	ucrypto_cipher_free(c);
 
-	/* CTR: 2 blocks, then 2 from the counter block plus 2. */
+	/*
+	 * CTR: 2 blocks, then 2 from the counter block plus 2.  A 5-byte
+	 * call first checks that no partial block carries over.
+	 */
 	c = ucrypto_cipher_new(r->uc, UCRYPTO_AES_CTR, ctr->key, 16);
 	memcpy(iv, ctr->iv, 16);
 	ctr_add(iv, 2);
-	pass = c &&
+	pass = c && !ucrypto_encrypt(c, iv, ctr->pt, out, 5) &&
 	       !ucrypto_encrypt(c, ctr->iv, ctr->pt, out, 32) &&
 	       !ucrypto_encrypt(c, iv, ctr->pt + 32, out + 32, 32);
 	ok(pass && !memcmp(out, ctr->ct, 64),
