@@ -185,6 +185,9 @@ class Proc:
                         else pattern)
         lines = self.out if stream == "out" else self.err
         pos = [since]
+        what = "%s %s: /%s/" % (self.name,
+                                "stdout" if stream == "out" else "stderr",
+                                rx.pattern.decode("utf-8", "replace"))
 
         def found():
             while pos[0] < len(lines):
@@ -192,10 +195,12 @@ class Proc:
                 pos[0] += 1
                 if m:
                     return m
+            if self.eof[stream]:
+                # No use waiting: the process closed that stream.
+                raise Timeout("%s closed %s without a line matching %s"
+                              % (self.name, stream, what))
             return None
-        return wait_until(found, timeout, "%s %s: /%s/" % (
-            self.name, "stdout" if stream == "out" else "stderr",
-            rx.pattern.decode("utf-8", "replace")))
+        return wait_until(found, timeout, what)
 
     def has_line(self, pattern, stream="out"):
         rx = re.compile(pattern.encode() if isinstance(pattern, str)
