@@ -9,9 +9,9 @@
  * A device may cap the length of one request (the virtio-cryptodev
  * driver answers EINVAL past its max_data_len, which can be as low as
  * 4096), so long buffers go in pieces of uc->dc_chunk bytes.  A piece
- * longer than UCRYPTO_DC_CHUNK_MIN that fails with EINVAL halves
- * dc_chunk and is retried; ciphers carry the IV between pieces with
- * COP_FLAG_WRITE_IV.  Errors keep the ioctl's errno.
+ * longer than UCRYPTO_DC_CHUNK_MIN that fails with EINVAL shrinks
+ * dc_chunk to half its length and is retried; ciphers carry the IV
+ * between pieces with COP_FLAG_WRITE_IV.  Errors keep the ioctl's errno.
  */
 #include <errno.h>
 #include <string.h>
@@ -50,29 +50,44 @@ static void dc_session_free(struct ucrypto *uc, uint32_t ses)
 }
 
 /*
+ * A request of n bytes failed.  If that was EINVAL and n can shrink, make
+ * the piece size half of n (whole AES blocks, at least
+ * UCRYPTO_DC_CHUNK_MIN) and return 0 to retry; else -1, errno kept.
+ */
+static int dc_shrink(struct ucrypto *uc, size_t n)
+{
+	size_t half = (n / 2) & ~(size_t)(UCRYPTO_AES_BLOCK_LEN - 1);
+
+	if (errno != EINVAL || n <= UCRYPTO_DC_CHUNK_MIN)
+		return -1;
+	uc->dc_chunk = half > UCRYPTO_DC_CHUNK_MIN ? half :
+						     UCRYPTO_DC_CHUNK_MIN;
+	return 0;
+}
+
+/*
  * Run cop over len bytes from cop->src, in pieces no longer than
  * uc->dc_chunk.  first_flags go with the first piece, more_flags with
- * the others; the last piece also gets last_flags.  With a cipher, iv
- * (16 bytes or NULL) is updated between pieces.
+ * the others, and the last piece also gets last_flags.  With a cipher,
+ * COP_FLAG_WRITE_IV carries the IV from one piece to the next.
  */
 static int dc_run(struct ucrypto *uc, struct crypt_op *cop, size_t len,
 		  __u16 first_flags, __u16 more_flags, __u16 last_flags)
 {
+	__u16 flags = first_flags;
 	size_t n;
 
-	cop->flags = first_flags;
 	for (;;) {
 		n = len < uc->dc_chunk ? len : uc->dc_chunk;
 		cop->len = n;
+		cop->flags = flags;
 		if (n == len)
 			cop->flags |= last_flags;
 		else if (cop->iv)
 			cop->flags |= COP_FLAG_WRITE_IV;
 		if (ioctl(uc->fd, CIOCCRYPT, cop)) {
-			if (errno != EINVAL || n <= UCRYPTO_DC_CHUNK_MIN)
+			if (dc_shrink(uc, n))
 				return -1;
-			uc->dc_chunk /= 2;
-			cop->flags &= ~(last_flags | COP_FLAG_WRITE_IV);
 			continue;
 		}
 		if (n == len)
@@ -81,7 +96,7 @@ static int dc_run(struct ucrypto *uc, struct crypt_op *cop, size_t len,
 		if (cop->dst)
 			cop->dst += n;
 		len -= n;
-		cop->flags = more_flags;
+		flags = more_flags;
 	}
 }
 
@@ -181,7 +196,7 @@ static int dc_hmac_oneshot(struct ucrypto_hmac *h, const void *in,
 	if (len <= h->uc->dc_chunk) {
 		if (!ioctl(h->uc->fd, CIOCCRYPT, &cop))
 			return 0;
-		if (errno != EINVAL || len <= UCRYPTO_DC_CHUNK_MIN)
+		if (dc_shrink(h->uc, len))
 			return -1;
 	}
 	if (dc_hmac_update(h, in, len))
