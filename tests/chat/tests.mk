@@ -13,6 +13,7 @@ CHAT_TESTS := \
 	tests/chat/idle.t \
 	tests/chat/slow-member.t \
 	tests/chat/pipe-mode.t \
+	tests/chat/providers.t \
 	tests/chat/long-lines.t \
 	tests/chat/ipv6.t
 
