@@ -8,7 +8,8 @@
 - control characters in a message are shown as '?';
 - a nick that is taken: the newcomer becomes nick-2 (and says so on
   stderr), and its messages show under that name;
-- a client that joins and leaves at once is announced as joined and left.
+- a client that joins and leaves at once is announced as joined and left;
+- the server keeps serving after EOF on its own stdin.
 """
 
 import os
@@ -97,6 +98,19 @@ def join_and_leave_at_once(t, g):
           "the others see it join, then leave")
 
 
-run([eof_flushes_everything, empty_lines_are_not_sent,
+def server_serves_after_stdin_eof(t, g):
+    srv = g.server()
+    srv.close_stdin()
+    a = g.client(srv.port, "a")
+    g.joined(srv, "a")
+    b = g.client(srv.port, "b")
+    g.joined(srv, "b")
+    a.send("after the server's EOF")
+    b.wait_line(rb"^<a> after the server's EOF$")
+    srv.wait_line(rb"^<a> after the server's EOF$")
+    t.ok(srv.running(), "the server keeps serving after EOF on its stdin")
+
+
+run([eof_flushes_everything, server_serves_after_stdin_eof, empty_lines_are_not_sent,
      control_characters_shown_as_question_marks, taken_nick_gets_a_suffix,
      join_and_leave_at_once], timeout=120)
