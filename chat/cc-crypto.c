@@ -30,6 +30,11 @@ void cc_exit(void)
 	uc = NULL;
 }
 
+const char *cc_provider(void)
+{
+	return uc ? ucrypto_provider_name(uc) : "none";
+}
+
 int cc_random(void *p, size_t n)
 {
 	return ucrypto_random(p, n);

@@ -26,6 +26,8 @@ struct cc_dir {
 
 int cc_init(const char *provider);
 void cc_exit(void);
+/* "devcrypto" or "openssl": who serves the handle. */
+const char *cc_provider(void);
 int cc_random(void *p, size_t n);
 int cc_hmac(const unsigned char *key, size_t keylen,
 	    const struct cc_piece *in, int n, unsigned char *out);
