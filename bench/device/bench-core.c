@@ -18,7 +18,8 @@
 #include "../../tests/device/reqbuild.h"
 
 static const size_t sizes[] = { 16, 256, 4096, 65536 };
-static double seconds = 0.6;
+#define N_SIZES		(sizeof(sizes) / sizeof(sizes[0]))
+static double seconds = 1.0;	/* per table row pair */
 static const uint8_t key[16] = "bench key 16 by";
 static const uint8_t iv[16] = "bench iv 16 byte";
 
@@ -34,101 +35,123 @@ struct result {
 	double rps, mbs;
 };
 
-/*
- * Run @body for @seconds, in three rounds, and keep the best round's
- * rate: other load on the machine only ever slows a round down.
- */
-#define TIMED(res, len, body) do {					\
-	(res)->rps = 0;							\
-	for (int r_ = 0; r_ < 3; r_++) {				\
-		double t0 = now(), t;					\
-		unsigned long n = 0;					\
-		do {							\
-			for (int k_ = 0; k_ < 64; k_++, n++) {		\
-				body;					\
-			}						\
-			t = now() - t0;					\
-		} while (t < seconds / 3);				\
-		if (n / t > (res)->rps)					\
-			(res)->rps = n / t;				\
-	}								\
-	(res)->mbs = (res)->rps * (double)(len) / 1e6;			\
-} while (0)
+/* One way of doing one request of @len bytes, repeated by measure(). */
+struct runner {
+	void (*one)(struct runner *r);
+	size_t len;
+	uint8_t *src, *dst;
+	EVP_CIPHER_CTX *cctx;
+	EVP_MD_CTX *mctx;
+	EVP_MD *md;
+	struct vcd_core *core;
+	struct rb rb;
+	bool failed;
+};
 
-static void evp_cbc(size_t len, uint8_t *src, uint8_t *dst,
-		    struct result *res)
+static void one_evp_cbc(struct runner *r)
 {
-	EVP_CIPHER *c = EVP_CIPHER_fetch(NULL, "AES-128-CBC", NULL);
-	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
 	int outl, fl;
 
-	EVP_CipherInit_ex2(ctx, c, key, NULL, 1, NULL);
-	EVP_CIPHER_CTX_set_padding(ctx, 0);
-	TIMED(res, len, {
-		EVP_CipherInit_ex2(ctx, NULL, NULL, iv, -1, NULL);
-		EVP_CipherUpdate(ctx, dst, &outl, src, (int)len);
-		EVP_CipherFinal_ex(ctx, dst + outl, &fl);
-	});
-	EVP_CIPHER_CTX_free(ctx);
-	EVP_CIPHER_free(c);
+	EVP_CipherInit_ex2(r->cctx, NULL, NULL, iv, -1, NULL);
+	EVP_CipherUpdate(r->cctx, r->dst, &outl, r->src, (int)r->len);
+	EVP_CipherFinal_ex(r->cctx, r->dst + outl, &fl);
 }
 
-static void evp_sha256(size_t len, uint8_t *src, struct result *res)
+static void one_evp_sha256(struct runner *r)
 {
-	EVP_MD *md = EVP_MD_fetch(NULL, "SHA256", NULL);
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	uint8_t dg[32];
 
-	TIMED(res, len, {
-		EVP_DigestInit_ex2(ctx, md, NULL);
-		EVP_DigestUpdate(ctx, src, len);
-		EVP_DigestFinal_ex(ctx, dg, NULL);
-	});
-	EVP_MD_CTX_free(ctx);
-	EVP_MD_free(md);
+	EVP_DigestInit_ex2(r->mctx, r->md, NULL);
+	EVP_DigestUpdate(r->mctx, r->src, r->len);
+	EVP_DigestFinal_ex(r->mctx, dg, NULL);
 }
 
-static bool core_run(struct vcd_core *core, const struct rb_op *op,
-		     size_t len, struct result *res)
+static void one_core(struct runner *r)
 {
-	struct rb rb;
-	bool good = true;
+	if (rb_run(r->core, &r->rb) != VCD_ANSWERED || rb_status(&r->rb))
+		r->failed = true;
+}
 
-	rb_init(&rb);
-	rb_op(&rb, op);
-	rb_split(&rb, 4096, 4096);
-	TIMED(res, len, {
-		if (rb_run(core, &rb) != VCD_ANSWERED || rb_status(&rb))
-			good = false;
-	});
-	rb_free(&rb);
-	return good;
+/* Requests per second over one round of about @secs. */
+static double round_rate(struct runner *r, double secs)
+{
+	double t0 = now(), t;
+	unsigned long n = 0;
+	int k;
+
+	do {
+		for (k = 0; k < 64; k++, n++)
+			r->one(r);
+		t = now() - t0;
+	} while (t < secs);
+	return n / t;
+}
+
+/*
+ * Alternate rounds of @a and @b and keep each one's best: other load on
+ * the machine only ever slows a round down, and hits both alike.
+ */
+static void measure(struct runner *a, struct runner *b, struct result *ra,
+		    struct result *rb)
+{
+	double x;
+	int i;
+
+	ra->rps = rb->rps = 0;
+	for (i = 0; i < 5; i++) {
+		x = round_rate(a, seconds / 10);
+		if (x > ra->rps)
+			ra->rps = x;
+		x = round_rate(b, seconds / 10);
+		if (x > rb->rps)
+			rb->rps = x;
+	}
+	ra->mbs = ra->rps * (double)a->len / 1e6;
+	rb->mbs = rb->rps * (double)b->len / 1e6;
 }
 
 static void row(bool md, const char *alg, size_t len, const char *path,
 		const struct result *r, const struct result *base)
 {
-	double over = 1e9 / r->rps - 1e9 / base->rps;
+	double over = r == base ? 0 : 1e9 / r->rps - 1e9 / base->rps;
 
 	if (md)
 		printf("| %s | %zu | %s | %.0f | %.1f | %+.0f |\n", alg, len,
-		       path, r->rps, r->mbs, r == base ? 0.0 : over);
+		       path, r->rps, r->mbs, over);
 	else
-		printf("%-12s %6zu  %-16s %12.0f %10.1f %10.0f\n", alg, len,
-		       path, r->rps, r->mbs, r == base ? 0.0 : over);
+		printf("%-12s %6zu  %-16s %12.0f %10.1f %+10.0f\n", alg, len,
+		       path, r->rps, r->mbs, over);
+}
+
+/* Build the core's request for row @s (ciphers first, then hashes). */
+static void core_request(struct runner *core, size_t s, uint64_t cbc,
+			 uint64_t sha)
+{
+	uint32_t n = (uint32_t)core->len;
+
+	if (s >= N_SIZES)
+		rb_op(&core->rb, &(struct rb_op){ .session_id = sha,
+		      .flags = VIRTIO_CRYPTODEV_F_HASH_RESET |
+			       VIRTIO_CRYPTODEV_F_HASH_FINAL,
+		      .src = core->src, .src_len = n, .tag_len = 32 });
+	else
+		rb_op(&core->rb, &(struct rb_op){ .session_id = cbc,
+		      .iv = iv, .iv_len = 16, .src = core->src,
+		      .src_len = n, .dst_len = n });
+	rb_split(&core->rb, 4096, 4096);
 }
 
 int main(int argc, char **argv)
 {
 	struct vcd_core_conf conf = { .engine = "openssl" };
-	struct result evp, core;
-	bool md = false, good = true;
-	struct vcd_core *vc;
-	uint8_t *src, *dst;
+	EVP_CIPHER *aes = EVP_CIPHER_fetch(NULL, "AES-128-CBC", NULL);
+	struct runner evp = { .one = NULL }, core = { .one = one_core };
+	struct result re, rc;
+	bool md = false;
 	char err[256];
 	uint64_t cbc, sha;
-	int i;
 	size_t s;
+	int i;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--markdown"))
@@ -136,49 +159,49 @@ int main(int argc, char **argv)
 		else if (!strncmp(argv[i], "--seconds=", 10))
 			seconds = atof(argv[i] + 10);
 	}
-	vc = vcd_core_new(&conf, err, sizeof(err));
-	if (!vc) {
-		fprintf(stderr, "bench-core: %s\n", err);
+	core.core = vcd_core_new(&conf, err, sizeof(err));
+	if (!core.core || !aes) {
+		fprintf(stderr, "bench-core: %s\n", core.core ? "no AES" : err);
 		return 1;
 	}
-	src = calloc(1, 65536);
-	dst = calloc(1, 65536);
-	cbc = rb_new_session(vc, VIRTIO_CRYPTODEV_CIPHER_AES_CBC, 0, 0, key,
-			     16, NULL, 0, NULL);
-	sha = rb_new_session(vc, 0, VIRTIO_CRYPTODEV_HASH_SHA256, 0, NULL, 0,
-			     NULL, 0, NULL);
+	evp.src = core.src = calloc(1, 65536);
+	evp.dst = calloc(1, 65536);
+	evp.cctx = EVP_CIPHER_CTX_new();
+	EVP_CipherInit_ex2(evp.cctx, aes, key, NULL, 1, NULL);
+	EVP_CIPHER_CTX_set_padding(evp.cctx, 0);
+	evp.mctx = EVP_MD_CTX_new();
+	evp.md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	rb_init(&core.rb);
+	cbc = rb_new_session(core.core, VIRTIO_CRYPTODEV_CIPHER_AES_CBC, 0, 0,
+			     key, 16, NULL, 0, NULL);
+	sha = rb_new_session(core.core, 0, VIRTIO_CRYPTODEV_HASH_SHA256, 0,
+			     NULL, 0, NULL, 0, NULL);
 	if (md)
 		printf("| algorithm | bytes | path | requests/s | MB/s "
-		       "| core overhead ns/request |\n|---|---|---|---|---|---|\n");
+		       "| core overhead ns/request |\n"
+		       "|---|---|---|---|---|---|\n");
 	else
 		printf("%-12s %6s  %-16s %12s %10s %10s\n", "algorithm",
 		       "bytes", "path", "requests/s", "MB/s", "+ns/req");
-	for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
-		uint32_t n = (uint32_t)sizes[s];
+	for (s = 0; s < 2 * N_SIZES; s++) {
+		const char *alg = s >= N_SIZES ? "SHA-256" : "AES-128-CBC";
 
-		evp_cbc(n, src, dst, &evp);
-		good &= core_run(vc, &(struct rb_op){ .session_id = cbc,
-				 .iv = iv, .iv_len = 16, .src = src,
-				 .src_len = n, .dst_len = n }, n, &core);
-		row(md, "AES-128-CBC", n, "OpenSSL EVP", &evp, &evp);
-		row(md, "AES-128-CBC", n, "core (openssl)", &core, &evp);
+		evp.len = core.len = sizes[s % N_SIZES];
+		evp.one = s >= N_SIZES ? one_evp_sha256 : one_evp_cbc;
+		core_request(&core, s, cbc, sha);
+		measure(&evp, &core, &re, &rc);
+		row(md, alg, evp.len, "OpenSSL EVP", &re, &re);
+		row(md, alg, evp.len, "core (openssl)", &rc, &re);
 	}
-	for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
-		uint32_t n = (uint32_t)sizes[s];
-
-		evp_sha256(n, src, &evp);
-		good &= core_run(vc, &(struct rb_op){ .session_id = sha,
-				 .flags = VIRTIO_CRYPTODEV_F_HASH_RESET |
-					  VIRTIO_CRYPTODEV_F_HASH_FINAL,
-				 .src = src, .src_len = n, .tag_len = 32 },
-				 n, &core);
-		row(md, "SHA-256", n, "OpenSSL EVP", &evp, &evp);
-		row(md, "SHA-256", n, "core (openssl)", &core, &evp);
-	}
-	vcd_core_free(vc);
-	free(src);
-	free(dst);
-	if (!good)
+	rb_free(&core.rb);
+	vcd_core_free(core.core);
+	EVP_CIPHER_CTX_free(evp.cctx);
+	EVP_MD_CTX_free(evp.mctx);
+	EVP_MD_free(evp.md);
+	EVP_CIPHER_free(aes);
+	free(evp.src);
+	free(evp.dst);
+	if (core.failed)
 		fprintf(stderr, "bench-core: a request failed\n");
-	return good ? 0 : 1;
+	return core.failed ? 1 : 0;
 }
