@@ -98,17 +98,23 @@ static void vcd_stop(Vcd *v)
     qvirtqueue_cleanup(v->dev->bus, v->dataq, v->alloc);
 }
 
-static Vcd vcd_init(void *obj, QGuestAllocator *alloc)
+static Vcd vcd_init_pci(QVirtioPCIDevice *pci, QGuestAllocator *alloc)
 {
-    QVirtioCryptodevPCI *d = obj;
     Vcd v = {
-        .qts = d->pci_vdev.pdev->bus->qts,
-        .dev = &d->pci_vdev.vdev,
+        .qts = pci->pdev->bus->qts,
+        .dev = &pci->vdev,
         .alloc = alloc,
     };
 
     vcd_start(&v);
     return v;
+}
+
+static Vcd vcd_init(void *obj, QGuestAllocator *alloc)
+{
+    QVirtioCryptodevPCI *d = obj;
+
+    return vcd_init_pci(&d->pci_vdev, alloc);
 }
 
 /* Device reset, then the driver's bring-up again. */
@@ -487,6 +493,47 @@ static void cbc_still_works(Vcd *v, uint64_t id)
     assert_bytes(out, hex(CBC_CT));
 }
 
+/*
+ * @n CBC encryptions of the SP 800-38A blocks, made available at once and
+ * not waited for; the chains' guest memory is returned in @addr.
+ */
+typedef struct Burst {
+    struct virtio_cryptodev_op_req req;
+    uint8_t in[48];
+    uint8_t out[16][32];
+    struct virtio_cryptodev_op_resp resp[16];
+    Seg segs[16][4];
+    uint64_t addr[16][4];
+    uint32_t head[16];
+    int n;
+} Burst;
+
+static void vcd_burst(Vcd *v, Burst *b, uint64_t id, int n)
+{
+    Bytes iv = hex(CBC_IV), pt = hex(CBC_PT);
+    int i;
+
+    g_assert_cmpint(n, <=, ARRAY_SIZE(b->head));
+    b->n = n;
+    b->req = (struct virtio_cryptodev_op_req){
+        .opcode = cpu_to_le32(VIRTIO_CRYPTODEV_OP_CRYPT),
+        .session_id = cpu_to_le64(id),
+        .src_len = cpu_to_le32(32), .dst_len = cpu_to_le32(32),
+        .iv_len = cpu_to_le32(16),
+    };
+    memcpy(b->in, iv.p, 16);
+    memcpy(b->in + 16, pt.p, 32);
+    vcd_ring_idle(v->dataq);
+    for (i = 0; i < n; i++) {
+        Seg s[4] = { RD(&b->req, sizeof(b->req)), RD(b->in, sizeof(b->in)),
+                     WR(b->out[i], 32), WR(&b->resp[i], sizeof(b->resp[i])) };
+
+        memcpy(b->segs[i], s, sizeof(s));
+        b->head[i] = vcd_add(v, v->dataq, b->segs[i], 4, b->addr[i]);
+    }
+    vcd_publish(v, v->dataq, b->head, n);
+}
+
 /* ---- tests ------------------------------------------------------------- */
 
 static void test_config(void *obj, void *data, QGuestAllocator *alloc)
@@ -530,59 +577,36 @@ static void test_happy_path(void *obj, void *data, QGuestAllocator *alloc)
 /* Several requests on the ring before one kick; any completion order. */
 static void test_many_in_flight(void *obj, void *data, QGuestAllocator *alloc)
 {
-    enum { N = 16 };
     Vcd v = vcd_init(obj, alloc);
-    Bytes iv = hex(CBC_IV), pt = hex(CBC_PT);
-    struct virtio_cryptodev_op_req req = {
-        .opcode = cpu_to_le32(VIRTIO_CRYPTODEV_OP_CRYPT),
-        .src_len = cpu_to_le32(32), .dst_len = cpu_to_le32(32),
-        .iv_len = cpu_to_le32(16),
-    };
-    uint8_t in[48], out[N][32];
-    struct virtio_cryptodev_op_resp resp[N];
-    Seg segs[N][4];
-    uint64_t addr[N][4];
-    uint32_t head[N], idx, len;
-    bool seen[N] = { false };
+    g_autofree Burst *b = g_new0(Burst, 1);
+    bool seen[ARRAY_SIZE(b->head)] = { false };
+    uint32_t idx, len;
     gint64 deadline;
-    int i, j, left = N;
+    int i, j, left;
 
-    req.session_id = cpu_to_le64(vcd_create(&v,
-                                 VIRTIO_CRYPTODEV_CIPHER_AES_CBC,
-                                 hex(AES128_KEY),
-                                 VIRTIO_CRYPTODEV_HASH_NONE, none));
-    memcpy(in, iv.p, 16);
-    memcpy(in + 16, pt.p, 32);
-    vcd_ring_idle(v.dataq);
-    for (i = 0; i < N; i++) {
-        Seg s[4] = { RD(&req, sizeof(req)), RD(in, sizeof(in)),
-                     WR(out[i], 32), WR(&resp[i], sizeof(resp[i])) };
-
-        memcpy(segs[i], s, sizeof(s));
-        head[i] = vcd_add(&v, v.dataq, segs[i], 4, addr[i]);
-    }
-    vcd_publish(&v, v.dataq, head, N);
-
+    vcd_burst(&v, b, vcd_create(&v, VIRTIO_CRYPTODEV_CIPHER_AES_CBC,
+                                hex(AES128_KEY),
+                                VIRTIO_CRYPTODEV_HASH_NONE, none), 16);
     deadline = g_get_monotonic_time() + VCD_TIMEOUT_US;
-    while (left) {
+    for (left = b->n; left; ) {
         g_assert_cmpint(g_get_monotonic_time(), <, deadline);
         qtest_clock_step(v.qts, 100);
         while (qvirtqueue_get_buf(v.qts, v.dataq, &idx, &len)) {
-            for (j = 0; j < N && head[j] != idx; j++) {
+            for (j = 0; j < b->n && b->head[j] != idx; j++) {
                 ;
             }
-            g_assert_cmpint(j, <, N);
+            g_assert_cmpint(j, <, b->n);
             g_assert(!seen[j]);
             seen[j] = true;
-            g_assert_cmpuint(len, ==, 32 + sizeof(resp[j]));
+            g_assert_cmpuint(len, ==, 32 + sizeof(b->resp[j]));
             left--;
         }
     }
-    for (i = 0; i < N; i++) {
-        vcd_collect(&v, segs[i], 4, addr[i]);
-        g_assert_cmpuint(le32_to_cpu(resp[i].status), ==,
+    for (i = 0; i < b->n; i++) {
+        vcd_collect(&v, b->segs[i], 4, b->addr[i]);
+        g_assert_cmpuint(le32_to_cpu(b->resp[i].status), ==,
                          VIRTIO_CRYPTODEV_S_OK);
-        assert_bytes(out[i], hex(CBC_CT));
+        assert_bytes(b->out[i], hex(CBC_CT));
     }
     g_assert_cmpuint(vcd_counter(&v, "requests-in-flight"), ==, 0);
     vcd_stop(&v);
@@ -748,6 +772,88 @@ static void test_reset(void *obj, void *data, QGuestAllocator *alloc)
     vcd_stop(&v);
 }
 
+/*
+ * Reset while requests may still be in flight: the device takes all of
+ * them back (none is pushed into the new rings) and frees the session.
+ */
+static void test_reset_in_flight(void *obj, void *data, QGuestAllocator *alloc)
+{
+    Vcd v = vcd_init(obj, alloc);
+    g_autofree Burst *b = g_new0(Burst, 1);
+    uint64_t id;
+    int i;
+
+    id = vcd_create(&v, VIRTIO_CRYPTODEV_CIPHER_AES_CBC, hex(AES128_KEY),
+                    VIRTIO_CRYPTODEV_HASH_NONE, none);
+    vcd_burst(&v, b, id, 16);
+    vcd_reinit(&v);
+    g_assert_cmpuint(vcd_counter(&v, "requests-in-flight"), ==, 0);
+    g_assert_cmpuint(vcd_counter(&v, "sessions-live"), ==, 0);
+    g_assert(!qvirtqueue_get_buf(v.qts, v.dataq, NULL, NULL));
+    for (i = 0; i < b->n; i++) {
+        vcd_collect(&v, b->segs[i], 4, b->addr[i]);
+    }
+    cbc_still_works(&v, vcd_create(&v, VIRTIO_CRYPTODEV_CIPHER_AES_CBC,
+                                   hex(AES128_KEY),
+                                   VIRTIO_CRYPTODEV_HASH_NONE, none));
+    vcd_stop(&v);
+}
+
+#define PCI_SLOT_HP 0x06
+
+/*
+ * Hot-unplug a second device that has a live session and requests that
+ * may be in flight; the first device keeps working.
+ */
+static void test_hotplug(void *obj, void *data, QGuestAllocator *alloc)
+{
+    QVirtioCryptodevPCI *d = obj;
+    QPCIBus *bus = d->pci_vdev.pdev->bus;
+    QPCIAddress addr = { .devfn = QPCI_DEVFN(PCI_SLOT_HP, 0) };
+    Vcd v = vcd_init(obj, alloc), hp;
+    QVirtioPCIDevice *pci;
+    g_autofree Burst *b = g_new0(Burst, 1);
+    uint64_t id;
+
+    if (bus->not_hotpluggable) {
+        g_test_skip("pci bus does not support hotplug");
+        return;
+    }
+    qtest_qmp_device_add(v.qts, "virtio-cryptodev-pci", "vcd1",
+                         "{'addr': %s, 'queues': 2}",
+                         stringify(PCI_SLOT_HP));
+    pci = virtio_pci_new(bus, &addr);
+    g_assert_nonnull(pci);
+    qvirtio_pci_start_hw(&pci->obj);
+    hp = vcd_init_pci(pci, alloc);
+    g_assert_cmpuint(qvirtio_config_readl(hp.dev, 0), ==, 2);
+    id = vcd_create(&hp, VIRTIO_CRYPTODEV_CIPHER_AES_CBC, hex(AES128_KEY),
+                    VIRTIO_CRYPTODEV_HASH_NONE, none);
+    vcd_burst(&hp, b, id, 8);
+
+    qpci_unplug_acpi_device_test(v.qts, "vcd1", PCI_SLOT_HP);
+    g_free(pci->pdev);
+    g_free(pci);
+
+    cbc_still_works(&v, vcd_create(&v, VIRTIO_CRYPTODEV_CIPHER_AES_CBC,
+                                   hex(AES128_KEY),
+                                   VIRTIO_CRYPTODEV_HASH_NONE, none));
+    vcd_stop(&v);
+}
+
+/* Sessions live in the host engine: migration must be refused. */
+static void test_unmigratable(void *obj, void *data, QGuestAllocator *alloc)
+{
+    QVirtioCryptodevPCI *d = obj;
+    QDict *rsp;
+
+    rsp = qtest_qmp(d->pci_vdev.pdev->bus->qts,
+                    "{'execute': 'migrate', 'arguments':"
+                    " {'uri': 'exec:cat >/dev/null'}}");
+    g_assert(qdict_haskey(rsp, "error"));
+    qobject_unref(rsp);
+}
+
 /* ---- registration ------------------------------------------------------ */
 
 static void vcd_register(void)
@@ -769,6 +875,11 @@ static void vcd_register(void)
     qos_add_test("no-room-for-response", "virtio-cryptodev-pci",
                  test_no_room_for_response, NULL);
     qos_add_test("reset", "virtio-cryptodev-pci", test_reset, NULL);
+    qos_add_test("reset-in-flight", "virtio-cryptodev-pci",
+                 test_reset_in_flight, NULL);
+    qos_add_test("hotplug", "virtio-cryptodev-pci", test_hotplug, NULL);
+    qos_add_test("unmigratable", "virtio-cryptodev-pci", test_unmigratable,
+                 NULL);
 }
 
 libqos_init(vcd_register);
