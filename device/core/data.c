@@ -126,8 +126,10 @@ static uint32_t check_session(const struct op_req *r,
 		return VIRTIO_CRYPTODEV_S_BADMSG;
 	}
 	if (aead_op)
-		return gcm_tag_ok(r->tag_len) ? VIRTIO_CRYPTODEV_S_OK
-					      : VIRTIO_CRYPTODEV_S_BADMSG;
+		return gcm_tag_ok(r->tag_len) &&
+		       !(r->flags & (VIRTIO_CRYPTODEV_F_HASH_RESET |
+				     VIRTIO_CRYPTODEV_F_HASH_FINAL)) ?
+		       VIRTIO_CRYPTODEV_S_OK : VIRTIO_CRYPTODEV_S_BADMSG;
 	if (!hi)
 		return r->flags & (VIRTIO_CRYPTODEV_F_HASH_RESET |
 				   VIRTIO_CRYPTODEV_F_HASH_FINAL) ||

@@ -232,6 +232,13 @@ static void kat_gcm(struct vcd_core *core, const struct kat_aead *v)
 	is_status(op_run(core, &op, 0, out, NULL, NULL),
 		  VIRTIO_CRYPTODEV_S_AUTHFAIL, "GCM decrypt with a bad tag");
 	op.tag = v->tag;
+	op.flags |= F_FINAL;
+	is_status(op_run(core, &op, 0, out, NULL, NULL),
+		  VIRTIO_CRYPTODEV_S_BADMSG, "GCM with a hash flag");
+	op.flags = F_DEC;
+	op.tag_len = 5;
+	is_status(op_run(core, &op, 0, out, NULL, NULL),
+		  VIRTIO_CRYPTODEV_S_BADMSG, "GCM with a 5-byte tag");
 	op.tag_len = 12;
 	ok(op_run(core, &op, 0, out, NULL, NULL) == S_OK,
 	   "%s: decrypt with a 12-byte tag", v->name);
