@@ -167,8 +167,10 @@ void term_show_msg(const char *nick, const unsigned char *p, size_t n)
 
 void term_close(void)
 {
-	if (term.tty)
+	if (term.tty) {
 		rl_callback_handler_remove();
+		fputc('\n', stdout);	/* leave the prompt's line */
+	}
 	term.tty = 0;
 	buf_free(&term.in);
 }
