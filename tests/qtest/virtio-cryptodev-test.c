@@ -211,19 +211,6 @@ typedef struct Bytes {
     uint32_t len;
 } Bytes;
 
-static Bytes hex(const char *s)
-{
-    size_t n = strlen(s) / 2, i;
-    uint8_t *p = g_malloc0(MAX(n, 1));
-    unsigned int byte;
-
-    for (i = 0; i < n; i++) {
-        g_assert(sscanf(s + 2 * i, "%2x", &byte) == 1);
-        p[i] = byte;
-    }
-    return (Bytes){ .p = p, .len = n };
-}
-
 static uint32_t vcd_ctrl(Vcd *v, const struct virtio_cryptodev_ctrl_req *req,
                          Bytes keys, uint64_t *id)
 {
@@ -350,14 +337,6 @@ static uint64_t vcd_counter(Vcd *v, const char *name)
 
 /* ---- known answers (tests/vectors) ----------------------------------- */
 
-/* NIST SP 800-38A F.2.1, for the requests around the bad ones. */
-#define AES128_KEY  "2b7e151628aed2a6abf7158809cf4f3c"
-#define CBC_IV      "000102030405060708090a0b0c0d0e0f"
-#define CBC_PT      "6bc1bee22e409f96e93d7e117393172a" \
-                    "ae2d8a571e03ac9c9eb76fac45af8e51"
-#define CBC_CT      "7649abac8119b246cee98e9b12e9197d" \
-                    "5086cb9b507219ee95db113a917678b2"
-
 static const Bytes none;
 
 static const uint32_t cipher_of[] = {
@@ -376,6 +355,28 @@ static const uint32_t hash_of[] = {
 };
 
 #define B(ptr, n)   ((Bytes){ .p = (ptr), .len = (n) })
+
+/*
+ * SP 800-38A F.2.1 (CBC-AES128), first two blocks: the request around the
+ * bad ones and the in-flight bursts.
+ */
+static const struct kat_cipher *cbc128(void)
+{
+    size_t i;
+
+    for (i = 0; i < kat_ciphers_count; i++) {
+        if (kat_ciphers[i].alg == KAT_AES_CBC &&
+            kat_ciphers[i].key_len == 16 && kat_ciphers[i].len >= 32) {
+            return &kat_ciphers[i];
+        }
+    }
+    g_assert_not_reached();
+}
+
+#define CBC_KEY     B(cbc128()->key, 16)
+#define CBC_IV      B(cbc128()->iv, 16)
+#define CBC_PT      B(cbc128()->pt, 32)
+#define CBC_CT      B(cbc128()->ct, 32)
 
 /* Every cipher vector: encrypt, decrypt, one session each. */
 static void cipher_known_answers(Vcd *v)
@@ -486,11 +487,11 @@ static void cbc_still_works(Vcd *v, uint64_t id)
     uint8_t out[32];
     Op op = {
         .opcode = VIRTIO_CRYPTODEV_OP_CRYPT, .id = id,
-        .iv = hex(CBC_IV), .src = hex(CBC_PT), .dst_len = 32, .out = out,
+        .iv = CBC_IV, .src = CBC_PT, .dst_len = 32, .out = out,
     };
 
     g_assert_cmpuint(vcd_op(v, &op), ==, VIRTIO_CRYPTODEV_S_OK);
-    assert_bytes(out, hex(CBC_CT));
+    assert_bytes(out, CBC_CT);
 }
 
 /*
@@ -510,7 +511,7 @@ typedef struct Burst {
 
 static void vcd_burst(Vcd *v, Burst *b, uint64_t id, int n)
 {
-    Bytes iv = hex(CBC_IV), pt = hex(CBC_PT);
+    Bytes iv = CBC_IV, pt = CBC_PT;
     int i;
 
     g_assert_cmpint(n, <=, ARRAY_SIZE(b->head));
@@ -585,7 +586,7 @@ static void test_many_in_flight(void *obj, void *data, QGuestAllocator *alloc)
     int i, j, left;
 
     vcd_burst(&v, b, vcd_create(&v, VIRTIO_CRYPTODEV_CIPHER_AES_CBC,
-                                hex(AES128_KEY),
+                                CBC_KEY,
                                 VIRTIO_CRYPTODEV_HASH_NONE, none), 16);
     deadline = g_get_monotonic_time() + VCD_TIMEOUT_US;
     for (left = b->n; left; ) {
@@ -606,7 +607,7 @@ static void test_many_in_flight(void *obj, void *data, QGuestAllocator *alloc)
         vcd_collect(&v, b->segs[i], 4, b->addr[i]);
         g_assert_cmpuint(le32_to_cpu(b->resp[i].status), ==,
                          VIRTIO_CRYPTODEV_S_OK);
-        assert_bytes(b->out[i], hex(CBC_CT));
+        assert_bytes(b->out[i], CBC_CT);
     }
     g_assert_cmpuint(vcd_counter(&v, "requests-in-flight"), ==, 0);
     vcd_stop(&v);
@@ -619,7 +620,7 @@ static void test_many_in_flight(void *obj, void *data, QGuestAllocator *alloc)
 static void test_malformed(void *obj, void *data, QGuestAllocator *alloc)
 {
     Vcd v = vcd_init(obj, alloc);
-    Bytes iv = hex(CBC_IV), pt = hex(CBC_PT);
+    Bytes iv = CBC_IV, pt = CBC_PT;
     struct virtio_cryptodev_op_req req = {
         .opcode = cpu_to_le32(VIRTIO_CRYPTODEV_OP_CRYPT),
         .src_len = cpu_to_le32(32), .dst_len = cpu_to_le32(32),
@@ -632,7 +633,7 @@ static void test_malformed(void *obj, void *data, QGuestAllocator *alloc)
     uint64_t id, errors;
     unsigned int i;
 
-    id = vcd_create(&v, VIRTIO_CRYPTODEV_CIPHER_AES_CBC, hex(AES128_KEY),
+    id = vcd_create(&v, VIRTIO_CRYPTODEV_CIPHER_AES_CBC, CBC_KEY,
                     VIRTIO_CRYPTODEV_HASH_NONE, none);
     req.session_id = cpu_to_le64(id);
     huge = over_limit = unknown_op = req;
@@ -733,7 +734,7 @@ static void test_no_room_for_response(void *obj, void *data,
     vcd_collect(&v, segs, 2, addr);
 
     vcd_reinit(&v);
-    id = vcd_create(&v, VIRTIO_CRYPTODEV_CIPHER_AES_CBC, hex(AES128_KEY),
+    id = vcd_create(&v, VIRTIO_CRYPTODEV_CIPHER_AES_CBC, CBC_KEY,
                     VIRTIO_CRYPTODEV_HASH_NONE, none);
     cbc_still_works(&v, id);
     vcd_stop(&v);
@@ -751,7 +752,7 @@ static void test_reset(void *obj, void *data, QGuestAllocator *alloc)
 
     for (i = 0; i < ARRAY_SIZE(id); i++) {
         id[i] = vcd_create(&v, VIRTIO_CRYPTODEV_CIPHER_AES_CBC,
-                           hex(AES128_KEY), VIRTIO_CRYPTODEV_HASH_NONE, none);
+                           CBC_KEY, VIRTIO_CRYPTODEV_HASH_NONE, none);
     }
     g_assert_cmpuint(vcd_counter(&v, "sessions-live"), ==, 3);
 
@@ -762,7 +763,7 @@ static void test_reset(void *obj, void *data, QGuestAllocator *alloc)
         g_assert_cmpuint(vcd_destroy(&v, id[i]), ==,
                          VIRTIO_CRYPTODEV_S_INVSESS);
     }
-    fresh = vcd_create(&v, VIRTIO_CRYPTODEV_CIPHER_AES_CBC, hex(AES128_KEY),
+    fresh = vcd_create(&v, VIRTIO_CRYPTODEV_CIPHER_AES_CBC, CBC_KEY,
                        VIRTIO_CRYPTODEV_HASH_NONE, none);
     for (i = 0; i < ARRAY_SIZE(id); i++) {
         g_assert_cmpuint(fresh, !=, id[i]);     /* ids are never reused */
@@ -783,7 +784,7 @@ static void test_reset_in_flight(void *obj, void *data, QGuestAllocator *alloc)
     uint64_t id;
     int i;
 
-    id = vcd_create(&v, VIRTIO_CRYPTODEV_CIPHER_AES_CBC, hex(AES128_KEY),
+    id = vcd_create(&v, VIRTIO_CRYPTODEV_CIPHER_AES_CBC, CBC_KEY,
                     VIRTIO_CRYPTODEV_HASH_NONE, none);
     vcd_burst(&v, b, id, 16);
     vcd_reinit(&v);
@@ -794,7 +795,7 @@ static void test_reset_in_flight(void *obj, void *data, QGuestAllocator *alloc)
         vcd_collect(&v, b->segs[i], 4, b->addr[i]);
     }
     cbc_still_works(&v, vcd_create(&v, VIRTIO_CRYPTODEV_CIPHER_AES_CBC,
-                                   hex(AES128_KEY),
+                                   CBC_KEY,
                                    VIRTIO_CRYPTODEV_HASH_NONE, none));
     vcd_stop(&v);
 }
@@ -827,7 +828,7 @@ static void test_hotplug(void *obj, void *data, QGuestAllocator *alloc)
     qvirtio_pci_start_hw(&pci->obj);
     hp = vcd_init_pci(pci, alloc);
     g_assert_cmpuint(qvirtio_config_readl(hp.dev, 0), ==, 2);
-    id = vcd_create(&hp, VIRTIO_CRYPTODEV_CIPHER_AES_CBC, hex(AES128_KEY),
+    id = vcd_create(&hp, VIRTIO_CRYPTODEV_CIPHER_AES_CBC, CBC_KEY,
                     VIRTIO_CRYPTODEV_HASH_NONE, none);
     vcd_burst(&hp, b, id, 8);
 
@@ -836,7 +837,7 @@ static void test_hotplug(void *obj, void *data, QGuestAllocator *alloc)
     g_free(pci);
 
     cbc_still_works(&v, vcd_create(&v, VIRTIO_CRYPTODEV_CIPHER_AES_CBC,
-                                   hex(AES128_KEY),
+                                   CBC_KEY,
                                    VIRTIO_CRYPTODEV_HASH_NONE, none));
     vcd_stop(&v);
 }
