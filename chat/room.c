@@ -71,6 +71,8 @@ static void broadcast(struct room *r, struct member *except, int type,
 			kill_member(m, errno);
 		else if (m->c.out.len > OUT_MAX)
 			kill_member(m, E_SLOW);
+		else if (m->c.out.len > ROOM_HIGH)
+			r->paused = 1;
 	}
 }
 
@@ -307,9 +309,14 @@ static int round_trip(struct room *r, int nfds)
 		accept_all(r);
 	if (r->pfd[1].revents && term_read() <= 0)
 		r->stdin_open = 0;
-	/* Members added by accept_all() have no pollfd yet. */
+	/*
+	 * Members added by accept_all() have no pollfd yet.  Once a member
+	 * is behind, read no more this round, but for hang-ups and errors,
+	 * which poll() reports even when they are not asked for.
+	 */
 	for (i = 0; i < nfds - 2; i++)
-		if (r->pfd[i + 2].revents & (POLLIN | POLLHUP | POLLERR))
+		if (r->pfd[i + 2].revents & (POLLHUP | POLLERR) ||
+		    (r->pfd[i + 2].revents & POLLIN && !r->paused))
 			read_member(r, r->m[i]);
 	now = now_ms();
 	for (i = 0; i < r->n; i++)
