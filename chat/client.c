@@ -18,7 +18,8 @@ struct client {
 	struct conn c;
 	const char *nick;
 	int open;		/* handshake done, nick sent */
-	int leaving;		/* stdin ended: flush, then shut down */
+	int leaving;		/* 1: stdin ended, flush and shut down;
+				 * -1: a line could not be queued */
 	int shut;		/* our side is shut down */
 };
 
@@ -118,7 +119,7 @@ static int step(struct client *cl, struct pollfd *pfd)
 {
 	int r = 1;
 
-	if (pfd[1].revents && term_read() <= 0)
+	if (pfd[1].revents && term_read() <= 0 && !cl->leaving)
 		cl->leaving = 1;
 	if (cl->leaving < 0)
 		return -1;
