@@ -64,7 +64,9 @@ typedef struct Vcd {
     QVirtioDevice *dev;
     QGuestAllocator *alloc;
     QVirtQueue *ctrlq;
-    QVirtQueue *dataq;
+    QVirtQueue *dataq;          /* the one requests go to: dataqs[i] */
+    QVirtQueue *dataqs[4];      /* the first data queues */
+    unsigned int ndataqs;
 } Vcd;
 
 /* One descriptor: what the device reads, or where what it writes goes. */
@@ -81,6 +83,7 @@ typedef struct Seg {
 static void vcd_start(Vcd *v)
 {
     uint64_t features;
+    unsigned int i;
 
     features = qvirtio_get_features(v->dev);
     g_assert(features & (1ull << VIRTIO_F_VERSION_1));
@@ -88,14 +91,23 @@ static void vcd_start(Vcd *v)
                   (1ull << VIRTIO_RING_F_EVENT_IDX));
     qvirtio_set_features(v->dev, features);
     v->ctrlq = qvirtqueue_setup(v->dev, v->alloc, VIRTIO_CRYPTODEV_CTRLQ);
-    v->dataq = qvirtqueue_setup(v->dev, v->alloc, VIRTIO_CRYPTODEV_DATAQ(0));
+    v->ndataqs = MIN(qvirtio_config_readl(v->dev, 0), ARRAY_SIZE(v->dataqs));
+    for (i = 0; i < v->ndataqs; i++) {
+        v->dataqs[i] = qvirtqueue_setup(v->dev, v->alloc,
+                                        VIRTIO_CRYPTODEV_DATAQ(i));
+    }
+    v->dataq = v->dataqs[0];
     qvirtio_set_driver_ok(v->dev);
 }
 
 static void vcd_stop(Vcd *v)
 {
     qvirtqueue_cleanup(v->dev->bus, v->ctrlq, v->alloc);
-    qvirtqueue_cleanup(v->dev->bus, v->dataq, v->alloc);
+    unsigned int i;
+
+    for (i = 0; i < v->ndataqs; i++) {
+        qvirtqueue_cleanup(v->dev->bus, v->dataqs[i], v->alloc);
+    }
 }
 
 static Vcd vcd_init_pci(QVirtioPCIDevice *pci, QGuestAllocator *alloc)
@@ -800,6 +812,25 @@ static void test_reset_in_flight(void *obj, void *data, QGuestAllocator *alloc)
     vcd_stop(&v);
 }
 
+/* queues=2: both data queues answer, with sessions shared by all queues. */
+static void test_two_data_queues(void *obj, void *data,
+                                 QGuestAllocator *alloc)
+{
+    Vcd v = vcd_init(obj, alloc);
+    uint64_t id;
+    unsigned int i;
+
+    g_assert_cmpuint(qvirtio_config_readl(v.dev, 0), ==, 2);
+    g_assert_cmpuint(v.ndataqs, ==, 2);
+    id = vcd_create(&v, VIRTIO_CRYPTODEV_CIPHER_AES_CBC, CBC_KEY,
+                    VIRTIO_CRYPTODEV_HASH_NONE, none);
+    for (i = 0; i < v.ndataqs; i++) {
+        v.dataq = v.dataqs[i];
+        cbc_still_works(&v, id);
+    }
+    vcd_stop(&v);
+}
+
 #define PCI_SLOT_HP 0x06
 
 /*
@@ -857,6 +888,10 @@ static void test_unmigratable(void *obj, void *data, QGuestAllocator *alloc)
 
 /* ---- registration ------------------------------------------------------ */
 
+static QOSGraphTestOptions two_queues = {
+    .edge.extra_device_opts = "queues=2",
+};
+
 static void vcd_register(void)
 {
     QPCIAddress addr = { .devfn = QPCI_DEVFN(4, 0) };
@@ -879,6 +914,8 @@ static void vcd_register(void)
     qos_add_test("reset-in-flight", "virtio-cryptodev-pci",
                  test_reset_in_flight, NULL);
     qos_add_test("hotplug", "virtio-cryptodev-pci", test_hotplug, NULL);
+    qos_add_test("two-data-queues", "virtio-cryptodev-pci",
+                 test_two_data_queues, &two_queues);
     qos_add_test("unmigratable", "virtio-cryptodev-pci", test_unmigratable,
                  NULL);
 }
