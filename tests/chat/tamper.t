@@ -16,6 +16,7 @@ with the server, and a third one can still join.
 """
 
 import os
+import re
 import socket
 import struct
 import sys
@@ -200,8 +201,13 @@ def tamper(t, g, label, direction, action, secrets, delivered=()):
         sender, receiver = (a, srv) if direction == "c2s" else (srv, a)
         sender.send(*secrets)
         t.ok(px.done.wait(10 * SCALE), "%s: the proxy did it" % label)
-        receiver.wait_line(rb"bad record", stream="err")
+        m = receiver.wait_line(rb"bad record", stream="err")
         t.ok(True, "%s: %s reports 'bad record'" % (label, receiver.name))
+        # crypto-chat(1): one line, and the server names the member.
+        who = rb"victim: " if receiver is srv else rb""
+        t.ok(re.match(rb"^crypto-chat: %s.*bad record" % who,
+                      m.string), "%s: the line is 'crypto-chat: %sbad "
+             "record...'" % (label, who.decode()), [m.string])
 
         # The connection closes: after a c2s case the server closes it
         # (the proxy sees EOF from the server); after an s2c case the
