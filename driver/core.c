@@ -29,7 +29,6 @@ static void vcd_release(struct kref *ref)
 {
 	struct vcd_device *vcd = container_of(ref, struct vcd_device, ref);
 
-	ida_free(&vcd_ida, vcd->index);
 	kfree(vcd->queues);
 	kfree(vcd);
 }
@@ -278,7 +277,6 @@ err_nodes:
 	vcd_del_vqs(vcd);
 err_config:
 	ida_free(&vcd_ida, vcd->index);
-	vcd->index = -1;
 err_ida:
 	vdev->priv = NULL;
 	kfree(vcd->queues);
@@ -292,6 +290,7 @@ static void vcd_remove(struct virtio_device *vdev)
 
 	/* New opens stop first, then new requests, then the device. */
 	vcd_unregister_nodes(vcd);
+	ida_free(&vcd_ida, vcd->index);	/* the name is free for a rebind */
 	WRITE_ONCE(vcd->dead, true);
 	vcd_set_ready(vcd, false);
 	virtio_reset_device(vdev);

@@ -8,7 +8,7 @@
  * Needs root.  The module is reloaded from $VCD_KO, else from
  * /lib/modules/$(uname -r)/extra/virtio_cryptodev.ko.
  */
-#include <dirent.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -35,24 +35,33 @@ static int write_file(const char *path, const char *s)
 	return n == (ssize_t)strlen(s) ? 0 : -1;
 }
 
-/* The first virtio device bound to our driver ("virtio3"), or -1. */
+/* The node's name in /sys/class/misc: "crypto", "cryptodev1". */
+static const char *node_name(void)
+{
+	const char *slash = strrchr(dc_path(), '/');
+
+	return slash ? slash + 1 : dc_path();
+}
+
+/* The virtio device behind the node under test ("virtio3"), or -1. */
 static int bound_device(char *name, size_t len)
 {
-	struct dirent *d;
-	DIR *dir = opendir(DRV_DIR);
-	int found = -1;
+	char link[PATH_MAX], target[PATH_MAX];
+	const char *base;
+	ssize_t n;
 
-	if (!dir)
+	snprintf(link, sizeof(link), "/sys/class/misc/%s/device",
+		 node_name());
+	n = readlink(link, target, sizeof(target) - 1);
+	if (n <= 0)
 		return -1;
-	while ((d = readdir(dir))) {
-		if (!strncmp(d->d_name, "virtio", 6)) {
-			snprintf(name, len, "%s", d->d_name);
-			found = 0;
-			break;
-		}
-	}
-	closedir(dir);
-	return found;
+	target[n] = '\0';
+	base = strrchr(target, '/');
+	base = base ? base + 1 : target;
+	if (strlen(base) >= len)
+		return -1;
+	strcpy(name, base);
+	return 0;
 }
 
 static void msleep(long ms)
@@ -69,14 +78,16 @@ static void msleep(long ms)
 static int reopen(void)
 {
 	unsigned int maj, min;
-	char buf[32];
+	char buf[PATH_MAX];
 	int i, fd;
 
 	for (i = 0; i < 100; i++) {
 		fd = dc_open();
 		if (fd >= 0)
 			return fd;
-		fd = open("/sys/class/misc/crypto/dev", O_RDONLY);
+		snprintf(buf, sizeof(buf), "/sys/class/misc/%s/dev",
+			 node_name());
+		fd = open(buf, O_RDONLY);
 		if (fd >= 0) {
 			ssize_t n = read(fd, buf, sizeof(buf) - 1);
 
@@ -148,8 +159,13 @@ FIXTURE_TEARDOWN(remove)
 	/* Leave the device bound and the module loaded for the next. */
 	if (access(DRV_DIR, F_OK))
 		load_module();
-	if (bound_device(self->dev, sizeof(self->dev)) && self->dev[0])
-		write_file(DRV_DIR "/bind", self->dev);
+	if (self->dev[0] && access(DRV_DIR, F_OK) == 0) {
+		char path[512];
+
+		snprintf(path, sizeof(path), DRV_DIR "/%s", self->dev);
+		if (access(path, F_OK))
+			write_file(DRV_DIR "/bind", self->dev);
+	}
 }
 
 static int do_crypt(int fd, uint32_t ses, uint8_t *buf, uint8_t *out,
