@@ -30,6 +30,9 @@ GUEST_ROOT_DIR := $(BUILD)/guest-root
 QEMU_BIN ?= $(BUILD)/qemu/bin/qemu-system-x86_64
 VM_COMPRESS ?= none
 
+# `make demo` runs the VM demo (Makefile: DEMO_TARGET).
+DEMO_TARGET := demo-vm
+
 # Debian modules loaded at boot (their dependencies come along).
 VM_MODULES ?= virtio_pci virtio_net virtio_rng virtio_console
 
