@@ -291,4 +291,37 @@ TEST_F(errnos, crioget_shares_sessions)
 	self->fd = fd2;
 }
 
+/* Sessions die with the last close of their file: no leak on the device. */
+TEST_F(errnos, sessions_die_with_their_file)
+{
+	uint32_t ses;
+	int i, fd;
+
+	for (i = 0; i < 1500; i++) {
+		fd = dc_open();
+		ASSERT_GE(fd, 0);
+		ASSERT_EQ(dc_session(fd, dc_alg("sha256"), NULL, NULL, &ses), 0);
+		ASSERT_EQ(dc_session(fd, dc_alg("AES-128-CBC"), self->key, NULL,
+				     &ses), 0);
+		close(fd);
+	}
+}
+
+/* The device's session table fills up: ENOSPC, and it empties again. */
+TEST_F(errnos, session_table_full)
+{
+	uint32_t ses;
+	int i, fd = dc_open();
+
+	ASSERT_GE(fd, 0);
+	for (i = 0; i < 100000; i++)
+		if (dc_session(fd, dc_alg("sha1"), NULL, NULL, &ses))
+			break;
+	EXPECT_EQ(errno, ENOSPC);
+	EXPECT_GE(i, 1);
+	EXPECT_TRUE(i < 100000);
+	close(fd);
+	EXPECT_EQ(dc_session(self->fd, dc_alg("sha1"), NULL, NULL, &ses), 0);
+}
+
 TEST_HARNESS_MAIN

@@ -121,6 +121,27 @@ static int wait_workers(pid_t *pids, int n)
 	return failed;
 }
 
+/* Encrypt 1 MiB (or the device's limit) again and again, until killed. */
+static int big_loop(int fd)
+{
+	static uint8_t in[1 << 20], out[1 << 20];
+	uint8_t key[16] = { 1 }, iv[16] = { 0 };
+	size_t len = sizeof(in);
+	uint32_t ses;
+
+	if (fd < 0)
+		fd = dc_open();
+	if (fd < 0 || dc_session(fd, dc_alg("AES-128-CBC"), key, NULL, &ses))
+		return 1;
+	for (;;) {
+		if (!dc_crypt(fd, ses, COP_ENCRYPT, 0, in, out, len, iv, NULL))
+			continue;
+		if (errno != EINVAL || len <= 4096)
+			return 1;
+		len /= 2;	/* over max_data_len: halve */
+	}
+}
+
 FIXTURE(stress) {
 	int fd;
 };
@@ -181,6 +202,34 @@ TEST_F_TIMEOUT(stress, killed_with_requests_in_flight, 600)
 	for (i = 1; i < NPROC; i += 2)
 		waitpid(pids[i], &status, 0);
 	/* And new work goes through. */
+	start_workers(pids, 2, variant->shared_fd ? self->fd : -1, 50);
+	EXPECT_EQ(wait_workers(pids, 2), 0);
+}
+
+/*
+ * Requests of the largest size the device takes, killed over and over:
+ * the buffers the device still owns must outlive their process.
+ */
+TEST_F_TIMEOUT(stress, killed_during_large_requests, 600)
+{
+	struct timespec ts = { 0, 100 * 1000 * 1000 };
+	pid_t pids[4];
+	int round, i, status;
+
+	for (round = 0; round < 10; round++) {
+		for (i = 0; i < 4; i++) {
+			fflush(stdout);
+			pids[i] = fork();
+			if (pids[i] == 0)
+				_exit(big_loop(variant->shared_fd ?
+					       self->fd : -1));
+		}
+		nanosleep(&ts, NULL);
+		for (i = 0; i < 4; i++)
+			kill(pids[i], SIGKILL);
+		for (i = 0; i < 4; i++)
+			waitpid(pids[i], &status, 0);
+	}
 	start_workers(pids, 2, variant->shared_fd ? self->fd : -1, 50);
 	EXPECT_EQ(wait_workers(pids, 2), 0);
 }
@@ -258,6 +307,37 @@ TEST_F(sharing, through_crioget)
 	EXPECT_EQ(dc_crypt(self->fd, ses2, COP_ENCRYPT, 0, self->buf, NULL,
 			   64, NULL, self->out), 0);
 	close(fd2);
+}
+
+/* One session, many processes, explicit IVs: every result right. */
+TEST_F(sharing, one_session_many_processes)
+{
+	pid_t pids[4];
+	int i, status, bad = 0;
+
+	for (i = 0; i < 4; i++) {
+		fflush(stdout);
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			struct worker *w = calloc(1, sizeof(*w));
+			unsigned int seed = 77 + i;
+			int n;
+
+			if (!w)
+				_exit(1);
+			w->alg = dc_alg("AES-128-CBC");
+			memcpy(w->key, self->key, sizeof(self->key));
+			for (n = 0; n < 300; n++)
+				if (one_op(self->fd, self->ses, w, &seed))
+					_exit(1);
+			_exit(0);
+		}
+	}
+	for (i = 0; i < 4; i++)
+		if (waitpid(pids[i], &status, 0) != pids[i] ||
+		    !WIFEXITED(status) || WEXITSTATUS(status))
+			bad++;
+	EXPECT_EQ(bad, 0);
 }
 
 /* A separate open() is a separate file: no sharing. */
