@@ -410,12 +410,18 @@ static void vcd_get_inflight(Object *obj, Visitor *v, const char *name,
 static const struct {
     const char *name;
     size_t offset;
+    const char *description;
 } vcd_stats[] = {
-    { "sessions-live", offsetof(struct vcd_core_stats, sessions_live) },
-    { "sessions-created", offsetof(struct vcd_core_stats, sessions_created) },
-    { "requests", offsetof(struct vcd_core_stats, requests) },
-    { "bytes", offsetof(struct vcd_core_stats, bytes) },
-    { "errors", offsetof(struct vcd_core_stats, errors) },
+    { "sessions-live", offsetof(struct vcd_core_stats, sessions_live),
+      "Sessions that exist now" },
+    { "sessions-created", offsetof(struct vcd_core_stats, sessions_created),
+      "Sessions created since realize" },
+    { "requests", offsetof(struct vcd_core_stats, requests),
+      "Requests handled, any status" },
+    { "bytes", offsetof(struct vcd_core_stats, bytes),
+      "Source bytes of successful requests" },
+    { "errors", offsetof(struct vcd_core_stats, errors),
+      "Requests answered with an error status, and malformed chains" },
 };
 
 /* For virtio-cryptodev-pci, which aliases them. */
@@ -467,13 +473,28 @@ static void vcd_class_init(ObjectClass *klass, void *data)
     vdc->reset = vcd_reset;
     vdc->queue_reset = vcd_queue_reset;
 
+    object_class_property_set_description(klass, "engine",
+            "Crypto engine: openssl (default) or devcrypto");
+    object_class_property_set_description(klass, "devcrypto-path",
+            "Host cryptodev node for engine=devcrypto (default /dev/crypto)");
+    object_class_property_set_description(klass, "queues",
+            "Data queues, 1-64");
+    object_class_property_set_description(klass, "max-sessions",
+            "Live sessions at most, 1-65536");
+    object_class_property_set_description(klass, "max-data-len",
+            "Source bytes per request at most, 4096-67108864");
+
     for (i = 0; i < ARRAY_SIZE(vcd_stats); i++) {
         object_class_property_add(klass, vcd_stats[i].name, "uint64",
                                   vcd_get_stat, NULL, NULL,
                                   (void *)(uintptr_t)vcd_stats[i].offset);
+        object_class_property_set_description(klass, vcd_stats[i].name,
+                                              vcd_stats[i].description);
     }
     object_class_property_add(klass, "requests-in-flight", "uint64",
                               vcd_get_inflight, NULL, NULL, NULL);
+    object_class_property_set_description(klass, "requests-in-flight",
+            "Requests taken from the rings and not yet returned");
 }
 
 static const TypeInfo vcd_info = {
