@@ -31,8 +31,6 @@ struct VirtIOCryptodevReq {
     size_t in_written;
 };
 
-typedef QSIMPLEQ_HEAD(, VirtIOCryptodevReq) VirtIOCryptodevReqList;
-
 /* ---- worker threads ---------------------------------------------------- */
 
 static void *vcd_worker(void *opaque)
@@ -174,28 +172,15 @@ static void vcd_done_bh(void *opaque)
     }
 }
 
-/*
- * Take back every element of queue @index (all queues if negative): the
- * ones not started are cancelled, the running ones waited for (a request
- * is bounded by max-data-len, and the workers never need the BQL), and
- * all are dropped unanswered.  Called with the BQL, before the rings are
- * reset, so that nothing is pushed into a ring the guest has reset.
- */
-static void vcd_drain(VirtIOCryptodev *vcd, int index)
+/* Drop the requests of queue @index (all if negative) on @list. */
+static void vcd_drop_list(VirtIOCryptodev *vcd, VirtIOCryptodevReqList *list,
+                          int index)
 {
-    VirtIOCryptodevReqList held = QSIMPLEQ_HEAD_INITIALIZER(held);
     VirtIOCryptodevReqList keep = QSIMPLEQ_HEAD_INITIALIZER(keep);
     VirtIOCryptodevReq *req;
 
-    qemu_mutex_lock(&vcd->lock);
-    QSIMPLEQ_CONCAT(&held, &vcd->todo);
-    while (vcd->running) {
-        qemu_cond_wait(&vcd->idle_cond, &vcd->lock);
-    }
-    QSIMPLEQ_CONCAT(&held, &vcd->done);
-
-    while ((req = QSIMPLEQ_FIRST(&held))) {
-        QSIMPLEQ_REMOVE_HEAD(&held, next);
+    while ((req = QSIMPLEQ_FIRST(list))) {
+        QSIMPLEQ_REMOVE_HEAD(list, next);
         if (index >= 0 && req->q->index != index) {
             QSIMPLEQ_INSERT_TAIL(&keep, req, next);
         } else {
@@ -203,11 +188,25 @@ static void vcd_drain(VirtIOCryptodev *vcd, int index)
             vcd_req_drop(req);
         }
     }
-    /* Survivors were all handled or cancelled: finish them normally. */
-    QSIMPLEQ_CONCAT(&vcd->done, &keep);
-    if (!QSIMPLEQ_EMPTY(&vcd->done)) {
-        qemu_bh_schedule(vcd->done_bh);
+    QSIMPLEQ_CONCAT(list, &keep);
+}
+
+/*
+ * Take back every element of queue @index (all queues if negative): the
+ * ones not started are cancelled, the running ones waited for (a request
+ * is bounded by max-data-len, and the workers never need the BQL), and
+ * all are dropped unanswered.  Called with the BQL, before the rings are
+ * reset, so that nothing is pushed into a ring the guest has reset.
+ * Other queues' requests stay where they are and finish normally.
+ */
+static void vcd_drain(VirtIOCryptodev *vcd, int index)
+{
+    qemu_mutex_lock(&vcd->lock);
+    vcd_drop_list(vcd, &vcd->todo, index);
+    while (vcd->running) {
+        qemu_cond_wait(&vcd->idle_cond, &vcd->lock);
     }
+    vcd_drop_list(vcd, &vcd->done, index);
     qemu_mutex_unlock(&vcd->lock);
 }
 

@@ -35,6 +35,8 @@ typedef struct VirtIOCryptodevConf {
 } VirtIOCryptodevConf;
 
 typedef struct VirtIOCryptodevReq VirtIOCryptodevReq;
+typedef QSIMPLEQ_HEAD(VirtIOCryptodevReqList, VirtIOCryptodevReq)
+    VirtIOCryptodevReqList;
 
 typedef struct VirtIOCryptodevQueue {
     VirtIOCryptodev *vcd;
@@ -65,8 +67,8 @@ struct VirtIOCryptodev {
     QemuMutex lock;
     QemuCond todo_cond;         /* todo has work, or quit is set */
     QemuCond idle_cond;         /* running dropped to 0 */
-    QSIMPLEQ_HEAD(, VirtIOCryptodevReq) todo;   /* popped, not started */
-    QSIMPLEQ_HEAD(, VirtIOCryptodevReq) done;   /* handled, not pushed */
+    VirtIOCryptodevReqList todo;    /* popped, not started */
+    VirtIOCryptodevReqList done;    /* handled, not pushed */
     unsigned int running;       /* requests inside vcd_core_handle() */
     bool quit;                  /* workers exit */
 };
