@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""A member that stops reading is cut off; the others never stall.
+"""A member that stops reading is cut off; the others go on.
 
 A raw client (a small receive buffer) says HELLO and its nick by hand,
 then never reads.  The server's stdin sends messages 1 MiB at a time, each
-batch once a normal member has received the previous one (so that member
-keeps up), until the server says 'too slow' and drops the silent member:
-past what the kernel buffers and OUT_MAX (4 MiB, docs/chat-protocol.md)
-hold.  The normal member gets every message, in order, and the room goes
-on.
+batch once a normal member has received the previous one, until the
+server says 'too slow' and drops the silent member (docs/chat-protocol.md,
+section 6: past OUT_MAX, or stalled with over ROOM_HIGH pending).  The
+normal member gets every message, in order, and the room goes on.  Only
+the behaviour is checked, not how long the server waited.
 """
 
 import os
