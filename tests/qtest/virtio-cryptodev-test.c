@@ -19,6 +19,7 @@
 #include "libqos/virtio.h"
 #include "libqos/virtio-pci.h"
 #include "standard-headers/linux/virtio_config.h"
+#include "standard-headers/linux/virtio_pci.h"
 #include "standard-headers/linux/virtio_ring.h"
 
 #include "../../include/virtio_cryptodev.h"
@@ -812,6 +813,41 @@ static void test_reset_in_flight(void *obj, void *data, QGuestAllocator *alloc)
     vcd_stop(&v);
 }
 
+/*
+ * VIRTIO_F_RING_RESET: resetting data queue 0 with requests in flight
+ * takes them back; the session lives on, and the queue works once set up
+ * again.
+ */
+static void test_queue_reset(void *obj, void *data, QGuestAllocator *alloc)
+{
+    QVirtioPCIDevice *pci = &((QVirtioCryptodevPCI *)obj)->pci_vdev;
+    Vcd v = vcd_init(obj, alloc);
+    g_autofree Burst *b = g_new0(Burst, 1);
+    uint64_t id;
+    int i;
+
+    g_assert(v.dev->features & (1ull << VIRTIO_F_RING_RESET));
+    id = vcd_create(&v, VIRTIO_CRYPTODEV_CIPHER_AES_CBC, CBC_KEY,
+                    VIRTIO_CRYPTODEV_HASH_NONE, none);
+    vcd_burst(&v, b, id, 16);
+    qpci_io_writew(pci->pdev, pci->bar,
+                   pci->common_cfg_offset + VIRTIO_PCI_COMMON_Q_SELECT,
+                   VIRTIO_CRYPTODEV_DATAQ(0));
+    qpci_io_writew(pci->pdev, pci->bar,
+                   pci->common_cfg_offset + VIRTIO_PCI_COMMON_Q_RESET, 1);
+    g_assert_cmpuint(vcd_counter(&v, "requests-in-flight"), ==, 0);
+    g_assert_cmpuint(vcd_counter(&v, "sessions-live"), ==, 1);
+    for (i = 0; i < b->n; i++) {
+        vcd_collect(&v, b->segs[i], 4, b->addr[i]);
+    }
+
+    qvirtqueue_cleanup(v.dev->bus, v.dataqs[0], alloc);
+    v.dataqs[0] = qvirtqueue_setup(v.dev, alloc, VIRTIO_CRYPTODEV_DATAQ(0));
+    v.dataq = v.dataqs[0];
+    cbc_still_works(&v, id);
+    vcd_stop(&v);
+}
+
 /* queues=2: both data queues answer, with sessions shared by all queues. */
 static void test_two_data_queues(void *obj, void *data,
                                  QGuestAllocator *alloc)
@@ -913,6 +949,8 @@ static void vcd_register(void)
     qos_add_test("reset", "virtio-cryptodev-pci", test_reset, NULL);
     qos_add_test("reset-in-flight", "virtio-cryptodev-pci",
                  test_reset_in_flight, NULL);
+    qos_add_test("queue-reset", "virtio-cryptodev-pci", test_queue_reset,
+                 NULL);
     qos_add_test("hotplug", "virtio-cryptodev-pci", test_hotplug, NULL);
     qos_add_test("two-data-queues", "virtio-cryptodev-pci",
                  test_two_data_queues, &two_queues);
