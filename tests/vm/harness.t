@@ -70,8 +70,10 @@ ok $((st != 0)) "true exits 0 (got $st)"
 vm_run 60 'exit 3'
 ok $((st != 3)) "'exit 3' exits 3 (got $st)"
 
-vm_run 60 sh -c 'exit 5'
-ok $((st != 5)) "an argument vector keeps its words: sh -c 'exit 5' exits 5 (got $st)"
+echo filedata >"$tmp/f"
+vm_run 60 --env "V=a b'c" --file "$tmp/f=/root/d/f" \
+	sh -c '[ "$V" = "a b'"'"'c" ] && [ "$(cat /root/d/f)" = filedata ] && exit 5'
+ok $((st != 5)) "an argument vector keeps its words, with --env and --file (got $st)"
 
 vm_run 60 'printf "1..2\nok 1 - a\nok 2 - b # it'"'"'s \\\\ raw\n"; echo to-stderr >&2'
 printf '1..2\nok 1 - a\nok 2 - b # it'"'"'s \\ raw\n' >"$tmp/want"
