@@ -60,7 +60,7 @@ vm_run() {
 }
 diag() { sed 's/^/# /' "$@"; }
 
-echo "1..10"
+echo "1..11"
 [ "$opts" = -q ] || echo "# this QEMU has no virtio-cryptodev-pci: booting without it"
 
 vm_run 60 true
@@ -96,6 +96,11 @@ log=$(sed -n 's/.*TIMEOUT.*console log: \(.*\)$/\1/p' "$tmp/err")
 [ -n "$log" ] && [ -s "$log" ] && grep -q 'vm-init: running the command' "$log"
 ok $? "the timeout is reported with the kept console log ($log)"
 [ -n "$log" ] && rm -rf "$(dirname "$log")"
+
+# A guest that dies (a kernel panic here) gives no status: 125 and its log.
+vm_run 60 'echo 1 >/proc/sys/kernel/sysrq; echo c >/proc/sysrq-trigger; sleep 100'
+grep -q 'without an exit status.*console log: ' "$tmp/err"
+ok $((st != 125 || $? != 0)) "a guest that panics fails with 125 and its console log (got $st)"
 
 # A forwarded port and QMP, in one guest: the guest serves one line on
 # PORT; the host reads it through 127.0.0.1:PORT and asks QMP meanwhile.
