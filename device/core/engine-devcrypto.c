@@ -26,7 +26,11 @@ struct dc_engine {
 struct dc_sess {
 	uint32_t ses;		/* host session id on dc_engine.fd */
 	bool cipher, hash, aead;
+	bool whole_blocks;	/* cryptodev takes no partial block (XTS) */
 };
+
+/* The block size that cryptodev-linux asks of xts(aes) lengths. */
+#define DC_XTS_BLOCK_LEN 16
 
 static const uint32_t dc_cipher[VIRTIO_CRYPTODEV_CIPHER_MAX + 1] = {
 	[VIRTIO_CRYPTODEV_CIPHER_AES_CBC] = CRYPTO_AES_CBC,
@@ -166,6 +170,7 @@ static uint32_t dc_session_new(void *engine, const struct vcd_sess_params *p,
 	s->ses = so.ses;
 	s->cipher = p->cipher_alg;
 	s->hash = p->hash_alg;
+	s->whole_blocks = p->cipher_alg == VIRTIO_CRYPTODEV_CIPHER_AES_XTS;
 	s->aead = p->cipher_alg &&
 		  vcd_cipher_info(p->cipher_alg)->aead;
 	*sess = s;
@@ -211,6 +216,13 @@ static uint32_t dc_crypt(void *engine, void *sess, struct vcd_op *op)
 	}
 	if (!op->len && !s->hash)
 		return VIRTIO_CRYPTODEV_S_OK;
+	/*
+	 * cryptodev-linux checks len against the tfm's block size, so
+	 * XTS ciphertext stealing is out of reach through it: refuse it
+	 * here, as a length error, rather than as a host failure.
+	 */
+	if (s->whole_blocks && op->len % DC_XTS_BLOCK_LEN)
+		return VIRTIO_CRYPTODEV_S_BADLEN;
 	if (dc_ioctl(engine, CIOCCRYPT, &co) < 0)
 		return errno_status(errno);
 	return VIRTIO_CRYPTODEV_S_OK;

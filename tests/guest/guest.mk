@@ -19,9 +19,14 @@ GUEST_TEST_LIBS := -static -lcrypto -pthread
 # already adds the module, $(DRIVER_KO), to GUEST_MODULES).
 GUEST_BIN += $(GUEST_TEST_PROGS)
 
+# The device core's unit tests run in the guest too, through its devcrypto
+# engine against our /dev/crypto (device/core/core.mk builds the binary).
+GUEST_BIN += $(VCD_CORE_TEST_STATIC)
+
 ifneq ($(SANITIZE),1)
-CHECK_BUILD += $(GUEST_TEST_PROGS)
+CHECK_BUILD += $(GUEST_TEST_PROGS) $(VCD_CORE_TEST_STATIC)
 FULL_TESTS += $(addprefix tests/guest/,$(addsuffix .t,$(GUEST_TEST_NAMES)))
+FULL_TESTS += tests/device/core-devcrypto-guest.t
 endif
 
 .PHONY: guest-tests
