@@ -20,7 +20,8 @@
 #define IN_MAX		(RECORD_MAX + REC_HDR + 65536)
 #define STDIN_HIGH	(1u << 20)	/* stop reading stdin above this */
 #define ROOM_HIGH	(1u << 20)	/* the room waits while a member has more */
-#define STALL_MS	3000		/* ... but not for one taking nothing */
+#define HOLD_MS		250		/* ... and took something this recently */
+#define STALL_MS	3000		/* over ROOM_HIGH, taking nothing: dropped */
 #define MEMBERS_MAX	900
 #define KEY_LEN		32
 #define NONCE_LEN	32

@@ -3,12 +3,14 @@
  * The room server: one ppoll() loop over the listening socket, the
  * server's own stdin (a member with the server's nick) and the members.
  *
- * Flow control: while a member has more than ROOM_HIGH bytes pending, the
- * room reads from no source (members and stdin), so it goes at the pace
- * of its slowest reader.  A member that takes nothing for STALL_MS while
- * over ROOM_HIGH, or whose pending output passes OUT_MAX, is disconnected:
- * one member that stops reading holds the others for STALL_MS at most.
- * Without a backlog there is no timeout, and no CPU is used while idle.
+ * Flow control: while a member has more than ROOM_HIGH bytes pending and
+ * is still taking them (it took some in the last HOLD_MS), the room reads
+ * from no source (members and stdin), so a burst never costs a reader
+ * that keeps up its messages.  A member that takes nothing for HOLD_MS no
+ * longer holds the room; it is disconnected once its pending output passes
+ * OUT_MAX or it has taken nothing for STALL_MS.  So one member that stops
+ * reading holds the others for HOLD_MS at most.  Without a backlog there
+ * is no timeout, and no CPU is used while idle.
  */
 #include <errno.h>
 #include <poll.h>
@@ -35,7 +37,7 @@ struct room {
 	const unsigned char *psk;
 	const char *nick;
 	int stdin_open;
-	int paused;		/* a member is over ROOM_HIGH: read nothing */
+	int paused;		/* a reading member is over ROOM_HIGH */
 	int n;
 	struct member *m[MEMBERS_MAX];
 	struct pollfd pfd[MEMBERS_MAX + 2];
@@ -229,7 +231,11 @@ static void write_member(struct member *m, long long now)
 		m->since = now;
 }
 
-/* Pause the room while a member is behind; return poll's timeout. */
+/*
+ * Pause the room while a member that is still reading is behind, drop a
+ * member that stopped; return poll's timeout: when the next of those
+ * changes.
+ */
 static int watch_backlog(struct room *r, long long now)
 {
 	long long left, timeout = -1;
@@ -246,7 +252,10 @@ static int watch_backlog(struct room *r, long long now)
 			kill_member(m, E_STALL);
 			continue;
 		}
-		r->paused = 1;
+		if (now - m->since < HOLD_MS) {
+			r->paused = 1;
+			left = m->since + HOLD_MS - now;
+		}
 		if (timeout < 0 || left < timeout)
 			timeout = left;
 	}
