@@ -151,7 +151,7 @@ void term_show_err(const char *s)
 	show(stderr, s, strlen(s));
 }
 
-/* "<nick> text\n", with control characters shown as '?'. */
+/* "<nick> text\n", with control characters but tab shown as '?'. */
 void term_show_msg(const char *nick, const unsigned char *p, size_t n)
 {
 	static char line[MSG_MAX + NICK_MAX + 8];
