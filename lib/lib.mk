@@ -36,20 +36,19 @@ $(UCRYPTO_KAT): $(BUILD)/tests/lib/ucrypto-kat.o $(VECTORS_OBJS) \
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(UCRYPTO_LDLIBS)
 
-# The same test against a fake /dev/crypto (tests/lib/fake-devcrypto.c)
+# The same test against the fake /dev/crypto of tests/fake-devcrypto
 # that wraps open/close/ioctl: the devcrypto provider runs on the host.
+include tests/fake-devcrypto/fake-devcrypto.mk
 UCRYPTO_KAT_FAKE := $(BUILD)/tests/lib/ucrypto-kat-fake
-UCRYPTO_FAKE_WRAP := -Wl,--wrap=open,--wrap=close,--wrap=ioctl
 
 $(BUILD)/tests/lib/ucrypto-kat-fake.o: tests/lib/ucrypto-kat.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -DKAT_FAKE_DEVCRYPTO $(CFLAGS) -c -o $@ $<
 
 $(UCRYPTO_KAT_FAKE): $(BUILD)/tests/lib/ucrypto-kat-fake.o \
-		     $(BUILD)/tests/lib/fake-devcrypto.o $(VECTORS_OBJS) \
-		     $(UCRYPTO_LIB)
+		     $(FAKE_DEVCRYPTO_OBJS) $(VECTORS_OBJS) $(UCRYPTO_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) $(UCRYPTO_FAKE_WRAP) -o $@ $^ $(UCRYPTO_LDLIBS)
+	$(CC) $(LDFLAGS) $(FAKE_DEVCRYPTO_WRAP) -o $@ $^ $(UCRYPTO_LDLIBS)
 
 .PHONY: ucrypto ucrypto-kat
 ucrypto: $(UCRYPTO_LIB)

@@ -67,19 +67,23 @@ $(VCD_CORE_TEST_STATIC): $(BUILD)/tests/device/core-test.o \
 	@test -x $@
 
 # The same tests through the devcrypto engine, with a stand-in for the
-# host's /dev/crypto linked in (tests/device/fake-devcrypto.c).
+# host's /dev/crypto linked in (tests/fake-devcrypto); core-test.c names
+# its path, FAKE_DEVCRYPTO_PATH.
+include tests/fake-devcrypto/fake-devcrypto.mk
 VCD_FAKEDEV_TEST := $(BUILD)/tests/device/core-test-fakedev
+
+$(BUILD)/tests/device/core-test.o $(BUILD)/tests/device/core-test-fakedev.o: \
+	CPPFLAGS += $(FAKE_DEVCRYPTO_CPPFLAGS)
 
 $(BUILD)/tests/device/core-test-fakedev.o: tests/device/core-test.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -DFAKE_DEVCRYPTO -c -o $@ $<
 
 $(VCD_FAKEDEV_TEST): $(BUILD)/tests/device/core-test-fakedev.o \
-		     $(BUILD)/tests/device/fake-devcrypto.o \
+		     $(FAKE_DEVCRYPTO_OBJS) \
 		     $(VCD_TEST_COMMON:%.c=$(BUILD)/%.o) \
 		     $(VCD_VECTORS_SRCS:%.c=$(BUILD)/%.o) $(VCD_CORE_LIB)
-	$(CC) $(LDFLAGS) -Wl,--wrap=open,--wrap=ioctl,--wrap=close -o $@ $^ \
-		$(VCD_LIBS)
+	$(CC) $(LDFLAGS) $(FAKE_DEVCRYPTO_WRAP) -o $@ $^ $(VCD_LIBS)
 
 CHECK_BUILD += $(VCD_FAKEDEV_TEST)
 HOST_TESTS += $(VCD_FAKEDEV_TEST)

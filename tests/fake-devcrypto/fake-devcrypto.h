@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The fake /dev/crypto of fake-devcrypto.c answers open() on two paths,
+ * each a device node with its own rules (see fake_nodes[] there):
+ *
+ *   "/dev/crypto"          strict: requests over 8 KiB are EINVAL and a
+ *                          hash used after a final without a reset is
+ *                          EIO, to catch ucrypto bugs
+ *   FAKE_DEVCRYPTO_PATH    lenient: no length cap, and a hash used after
+ *                          a final starts afresh (the device core's
+ *                          devcrypto engine relies on that)
+ */
+#ifndef FAKE_DEVCRYPTO_H
+#define FAKE_DEVCRYPTO_H
+#define FAKE_DEVCRYPTO_PATH	"/fake-devcrypto-for-tests"
+#endif
