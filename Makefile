@@ -61,6 +61,7 @@ $(BUILD)/%.o: %.c
 -include driver/driver.mk
 -include vm/vm.mk
 -include tests/chat/tests.mk
+-include bench/guest/bench.mk
 
 all: $(PROGRAMS)
 

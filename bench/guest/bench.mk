@@ -1,0 +1,38 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# make bench-guest: AES-128-CBC, SHA-256 and HMAC-SHA256 throughput and
+# latency seen by a guest process, 16 B .. 64 KiB, over our device
+# (/dev/crypto), QEMU's stock virtio-crypto-pci (AF_ALG), the guest's
+# software crypto (AF_ALG) and host OpenSSL.  bench/guest/run prints a
+# table, keeps the data in $(BUILD)/bench/guest/, draws
+# docs/bench/guest-throughput.png and rewrites the "## Guest" section of
+# docs/benchmarks.md.  Included by the top Makefile; never part of check.
+#
+# GUEST_BENCH_SECS (seconds per round, default 0.5) and
+# GUEST_BENCH_ROUNDS (default 3) are passed through the environment.
+
+GUEST_BENCH := $(BUILD)/bench/guest/guest-bench
+GUEST_BENCH_CFLAGS := -O2 -g -std=gnu11 -Wall -Wextra -Wshadow \
+	-Wno-unused-parameter -Wno-missing-field-initializers \
+	-Iinclude -D_GNU_SOURCE
+
+.PHONY: bench-guest
+
+# The guest runs unsanitized programs only: nothing here with SANITIZE=1.
+ifneq ($(SANITIZE),1)
+BENCH += bench-guest
+
+# Static, like the in-guest tests (tests/guest/guest.mk); -Wl,-w for
+# glibc's static getaddrinfo/dlopen warnings from libcrypto.
+$(GUEST_BENCH): bench/guest/guest-bench.c include/crypto/cryptodev.h
+	@mkdir -p $(@D)
+	$(CC) $(GUEST_BENCH_CFLAGS) -o $@ $< -static -lcrypto -pthread -Wl,-w
+
+bench-guest: $(GUEST_BENCH) $(VM_INITRD) $(VM_QEMU_TARGET)
+	scripts/install-deps vm bench
+	$(VM_ENV) OUT='$(BUILD)/bench/guest' bench/guest/run $(GUEST_BENCH)
+else
+bench-guest:
+	@echo "bench-guest: not with SANITIZE=1 (the guest is never sanitized)" >&2
+	@false
+endif
