@@ -11,8 +11,10 @@
 #                          run (FUZZ_RUNS=20000)
 #   make fuzz [FUZZ_TIME=300]  a longer fuzzing run, corpus kept in
 #                          $(BUILD)/device/fuzz/corpus
-#   make bench-device      core vs. direct EVP throughput table, written
-#                          to the Device section of docs/benchmarks.md
+#   make bench-device      core vs. direct EVP throughput: a table and
+#                          docs/bench/device-throughput.png (raw data in
+#                          $(BUILD)/bench/device), written to the Device
+#                          section of docs/benchmarks.md
 #
 # In a guest: core-test-static --engine=devcrypto [--devcrypto-path=P]
 # ($(BUILD)/tests/device/core-test-static, statically linked)
@@ -143,6 +145,8 @@ $(VCD_BENCH): $(BUILD)/bench/device/bench-core.o \
 
 .PHONY: bench-device
 bench-device: $(VCD_BENCH)
-	bench/device/bench-device $(VCD_BENCH) docs/benchmarks.md
+	scripts/install-deps bench
+	bench/device/bench-device $(VCD_BENCH) docs/benchmarks.md \
+		$(BUILD)/bench/device docs/bench/device-throughput.png
 
 BENCH += bench-device
