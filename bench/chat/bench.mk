@@ -2,7 +2,9 @@
 #
 # make bench-chat: message rate and latency through the crypto-chat room
 # server, with 1, 10 and 100 members, plain and encrypted.  It prints a
-# table and rewrites the "## Chat" section of docs/benchmarks.md.
+# table, keeps the raw results in $(BUILD)/bench/chat, draws
+# docs/bench/chat-rate.png and chat-latency.png with gnuplot, and
+# rewrites the "## Chat" section of docs/benchmarks.md.
 # Included by chat/chat.mk.
 
 CHAT_BENCH := $(BUILD)/bench/chat/chat-bench
@@ -20,4 +22,5 @@ $(CHAT_BENCH): $(CHAT_BENCH_OBJS) $(UCRYPTO_LIB)
 
 .PHONY: bench-chat
 bench-chat: $(CRYPTO_CHAT) $(CHAT_BENCH)
-	bench/chat/run $(CRYPTO_CHAT) $(CHAT_BENCH)
+	scripts/install-deps bench
+	bench/chat/run $(CRYPTO_CHAT) $(CHAT_BENCH) $(BUILD)/bench/chat
