@@ -9,11 +9,12 @@
  * --wrap=ioctl, see fake-devcrypto.mk), it answers the cryptodev ioctls
  * on the paths of fake_nodes[] with OpenSSL, following cryptodev-linux
  * 1.14 as /work/shared/cryptodev-abi.md records it: each open file owns
- * its sessions and closing it frees them; the session keeps the chained
- * IV (used when iv is NULL) and COP_FLAG_WRITE_IV returns it; the hash
- * reset/update/final rules; a cipher with a hash hashes the plaintext;
- * CIOCAUTHCRYPT puts the GCM tag after the data; and the errno of each
- * refusal.  Every other path and fd goes to libc.
+ * its sessions and closing it frees them; lengths are whole blocks of
+ * the kernel's cipher (XTS too: no ciphertext stealing); the session
+ * keeps the chained IV (used when iv is NULL) and COP_FLAG_WRITE_IV
+ * returns it; the hash reset/update/final rules; a cipher with a hash
+ * hashes the plaintext; CIOCAUTHCRYPT puts the GCM tag after the data;
+ * and the errno of each refusal.  Every other path and fd goes to libc.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -65,25 +66,26 @@ static const struct fake_node fake_nodes[] = {
 	{ FAKE_DEVCRYPTO_PATH, 0, false },
 };
 
+/* block: what len must be a multiple of, cryptodev-linux's cra_blocksize */
 static const struct {
 	__u32 id;
-	unsigned int keylen;
+	unsigned int keylen, block;
 	const EVP_CIPHER *(*evp)(void);
 } fake_ciphers[] = {
-	{ CRYPTO_AES_CBC, 16, EVP_aes_128_cbc },
-	{ CRYPTO_AES_CBC, 24, EVP_aes_192_cbc },
-	{ CRYPTO_AES_CBC, 32, EVP_aes_256_cbc },
-	{ CRYPTO_AES_CTR, 16, EVP_aes_128_ctr },
-	{ CRYPTO_AES_CTR, 24, EVP_aes_192_ctr },
-	{ CRYPTO_AES_CTR, 32, EVP_aes_256_ctr },
-	{ CRYPTO_AES_ECB, 16, EVP_aes_128_ecb },
-	{ CRYPTO_AES_ECB, 24, EVP_aes_192_ecb },
-	{ CRYPTO_AES_ECB, 32, EVP_aes_256_ecb },
-	{ CRYPTO_AES_XTS, 32, EVP_aes_128_xts },
-	{ CRYPTO_AES_XTS, 64, EVP_aes_256_xts },
-	{ CRYPTO_AES_GCM, 16, EVP_aes_128_gcm },
-	{ CRYPTO_AES_GCM, 24, EVP_aes_192_gcm },
-	{ CRYPTO_AES_GCM, 32, EVP_aes_256_gcm },
+	{ CRYPTO_AES_CBC, 16, 16, EVP_aes_128_cbc },
+	{ CRYPTO_AES_CBC, 24, 16, EVP_aes_192_cbc },
+	{ CRYPTO_AES_CBC, 32, 16, EVP_aes_256_cbc },
+	{ CRYPTO_AES_CTR, 16, 1, EVP_aes_128_ctr },
+	{ CRYPTO_AES_CTR, 24, 1, EVP_aes_192_ctr },
+	{ CRYPTO_AES_CTR, 32, 1, EVP_aes_256_ctr },
+	{ CRYPTO_AES_ECB, 16, 16, EVP_aes_128_ecb },
+	{ CRYPTO_AES_ECB, 24, 16, EVP_aes_192_ecb },
+	{ CRYPTO_AES_ECB, 32, 16, EVP_aes_256_ecb },
+	{ CRYPTO_AES_XTS, 32, 16, EVP_aes_128_xts },
+	{ CRYPTO_AES_XTS, 64, 16, EVP_aes_256_xts },
+	{ CRYPTO_AES_GCM, 16, 1, EVP_aes_128_gcm },
+	{ CRYPTO_AES_GCM, 24, 1, EVP_aes_192_gcm },
+	{ CRYPTO_AES_GCM, 32, 1, EVP_aes_256_gcm },
 };
 
 static const struct {
@@ -107,6 +109,7 @@ struct fake_session {
 	__u32 id;			/* 0: slot free */
 	int fd;				/* the open file that owns it */
 	const EVP_CIPHER *cipher;	/* NULL: no cipher */
+	unsigned int block;
 	bool aead;			/* GCM: CIOCAUTHCRYPT only */
 	unsigned char key[64];
 	unsigned char iv[16];		/* chained IV */
@@ -223,6 +226,7 @@ static int set_cipher(struct fake_session *s, const struct session_op *sop)
 	if (!sop->key)
 		return -EFAULT;
 	s->cipher = fake_ciphers[i].evp();
+	s->block = fake_ciphers[i].block;
 	s->aead = EVP_CIPHER_get_mode(s->cipher) == EVP_CIPH_GCM_MODE;
 	memcpy(s->key, sop->key, sop->keylen);
 	return 0;
@@ -308,7 +312,7 @@ static int ioc_fsession(int fd, const struct fake_node *node, void *arg)
 static int cipher_check(const struct fake_session *s,
 			const struct crypt_op *cop)
 {
-	if (cop->len % EVP_CIPHER_get_block_size(s->cipher))
+	if (cop->len % s->block)
 		return -EINVAL;
 	if (cop->len && (!cop->src || !cop->dst))
 		return -EFAULT;
