@@ -5,7 +5,7 @@
 # (/dev/crypto), QEMU's stock virtio-crypto-pci (AF_ALG), the guest's
 # software crypto (AF_ALG) and host OpenSSL.  bench/guest/run prints a
 # table, keeps the data in $(BUILD)/bench/guest/, draws
-# docs/bench/guest-throughput.png and rewrites the "## Guest" section of
+# docs/bench/guest-throughput{,-sha256}.png and rewrites the "## Guest" section of
 # docs/benchmarks.md.  Included by the top Makefile; never part of check.
 #
 # GUEST_BENCH_SECS (seconds per round, default 0.5) and
