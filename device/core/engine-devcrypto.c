@@ -27,6 +27,7 @@ struct dc_sess {
 	uint32_t ses;		/* host session id on dc_engine.fd */
 	bool cipher, hash, aead;
 	bool whole_blocks;	/* cryptodev takes no partial block (XTS) */
+	bool hash_done;		/* the last request finalised the hash */
 };
 
 /* The block size that cryptodev-linux asks of xts(aes) lengths. */
@@ -187,15 +188,20 @@ static void dc_session_free(void *engine, void *sess)
 
 /*
  * Our (reset, final) flags in cryptodev terms: no flags is a one-shot
- * reset+update+final; UPDATE alone continues; FINAL finishes.
+ * reset+update+final; UPDATE alone continues; FINAL finishes.  Our hash
+ * restarts after a final; cryptodev's state is undefined there, so the
+ * request after a final always resets.
  */
-static uint16_t dc_hash_flags(const struct vcd_op *op)
+static uint16_t dc_hash_flags(const struct dc_sess *s,
+			      const struct vcd_op *op)
 {
-	if (op->hash_reset && op->hash_final)
+	bool reset = op->hash_reset || s->hash_done;
+
+	if (reset && op->hash_final)
 		return 0;
 	if (op->hash_final)
 		return COP_FLAG_FINAL;
-	return COP_FLAG_UPDATE | (op->hash_reset ? COP_FLAG_RESET : 0);
+	return COP_FLAG_UPDATE | (reset ? COP_FLAG_RESET : 0);
 }
 
 static uint32_t dc_crypt(void *engine, void *sess, struct vcd_op *op)
@@ -208,10 +214,16 @@ static uint32_t dc_crypt(void *engine, void *sess, struct vcd_op *op)
 	};
 
 	if (s->hash) {
-		/* cryptodev finalises any zero-length update: skip it. */
-		if (!op->len && !op->hash_final && !op->hash_reset)
+		/*
+		 * cryptodev finalises any zero-length update, so one that
+		 * does not finish is not sent: a reset there only makes the
+		 * next request start afresh.
+		 */
+		if (!op->len && !op->hash_final) {
+			s->hash_done |= op->hash_reset;
 			return VIRTIO_CRYPTODEV_S_OK;
-		co.flags = dc_hash_flags(op);
+		}
+		co.flags = dc_hash_flags(s, op);
 		co.mac = op->digest;
 	}
 	if (!op->len && !s->hash)
@@ -225,6 +237,8 @@ static uint32_t dc_crypt(void *engine, void *sess, struct vcd_op *op)
 		return VIRTIO_CRYPTODEV_S_BADLEN;
 	if (dc_ioctl(engine, CIOCCRYPT, &co) < 0)
 		return errno_status(errno);
+	if (s->hash)
+		s->hash_done = op->hash_final;
 	return VIRTIO_CRYPTODEV_S_OK;
 }
 

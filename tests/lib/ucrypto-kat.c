@@ -690,7 +690,8 @@ int main(int argc, char **argv)
 	seed = env ? strtoul(env, NULL, 0) : (unsigned int)getpid();
 	diag("UCRYPTO_KAT_SEED=%u", seed);
 	if (fake_devcrypto)
-		diag("/dev/crypto is the fake of tests/lib/fake-devcrypto.c");
+		diag("/dev/crypto is the fake of "
+		     "tests/fake-devcrypto/fake-devcrypto.c");
 
 	check_ref_ciphers();
 	check_ref_aeads();
