@@ -5,8 +5,9 @@
 # (/dev/crypto), QEMU's stock virtio-crypto-pci (AF_ALG), the guest's
 # software crypto (AF_ALG) and host OpenSSL.  bench/guest/run prints a
 # table, keeps the data in $(BUILD)/bench/guest/, draws
-# docs/bench/guest-throughput{,-sha256}.png and rewrites the "## Guest" section of
-# docs/benchmarks.md.  Included by the top Makefile; never part of check.
+# docs/bench/guest-throughput{,-sha256}.png and rewrites the "## Guest"
+# section of docs/benchmarks.md.  Included by the top Makefile; never
+# part of check.
 #
 # GUEST_BENCH_SECS (seconds per round, default 0.5) and
 # GUEST_BENCH_ROUNDS (default 3) are passed through the environment.
@@ -16,7 +17,7 @@ GUEST_BENCH_CFLAGS := -O2 -g -std=gnu11 -Wall -Wextra -Wshadow \
 	-Wno-unused-parameter -Wno-missing-field-initializers \
 	-Iinclude -D_GNU_SOURCE
 
-.PHONY: bench-guest
+.PHONY: bench-guest bench-guest-run
 
 # The guest runs unsanitized programs only: nothing here with SANITIZE=1.
 ifneq ($(SANITIZE),1)
@@ -28,8 +29,13 @@ $(GUEST_BENCH): bench/guest/guest-bench.c include/crypto/cryptodev.h
 	@mkdir -p $(@D)
 	$(CC) $(GUEST_BENCH_CFLAGS) -o $@ $< -static -lcrypto -pthread -Wl,-w
 
-bench-guest: $(GUEST_BENCH) $(VM_INITRD) $(VM_QEMU_TARGET)
-	scripts/install-deps vm bench
+# The packages first (libcrypto.a, busybox, gnuplot...), then the build
+# and the run, like `make check`.
+bench-guest:
+	scripts/install-deps base vm bench
+	$(MAKE) bench-guest-run
+
+bench-guest-run: $(GUEST_BENCH) $(VM_INITRD) $(VM_QEMU_TARGET)
 	$(VM_ENV) OUT='$(BUILD)/bench/guest' bench/guest/run $(GUEST_BENCH)
 else
 bench-guest:
