@@ -6,6 +6,7 @@
 #ifndef CHAT_H
 #define CHAT_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -116,6 +117,10 @@ int room_run(int lfd, const unsigned char *psk, const char *nick);
 int client_run(int fd, const unsigned char *psk, const char *nick);
 
 int nick_valid(const char *p, size_t n);
+
+/* signals.c: SIGINT and SIGTERM set chat_stopping; ppoll() lets them in. */
+extern volatile sig_atomic_t chat_stopping;
+void chat_catch_signals(sigset_t *old);
 
 /* main.c: the one place that prints diagnostics. */
 void chat_report(const char *who, int error);

@@ -23,13 +23,6 @@ struct client {
 	int shut;		/* our side is shut down */
 };
 
-static volatile sig_atomic_t stopping;
-
-static void on_signal(int sig)
-{
-	stopping = 1;
-}
-
 static int show_msg(const unsigned char *p, size_t n)
 {
 	char nick[NICK_MAX + 1];
@@ -141,19 +134,6 @@ static void poll_setup(struct client *cl, struct pollfd *pfd)
 				  .events = POLLIN };
 }
 
-static void catch_signals(sigset_t *old)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigprocmask(SIG_BLOCK, &set, old);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
 /* Chat until we leave (0) or the connection fails (-1 with errno). */
 int client_run(int fd, const unsigned char *psk, const char *nick)
 {
@@ -166,14 +146,14 @@ int client_run(int fd, const unsigned char *psk, const char *nick)
 	if (conn_start(&cl.c, fd, psk, 0) < 0 ||
 	    term_open("> ", on_line, &cl) < 0)
 		return -1;
-	catch_signals(&old);
-	while (r > 0 && !stopping) {
+	chat_catch_signals(&old);
+	while (r > 0 && !chat_stopping) {
 		if (write_server(&cl) < 0)
 			break;
 		poll_setup(&cl, pfd);
 		if (ppoll(pfd, 2, NULL, &old) < 0 && errno != EINTR)
 			break;
-		if (!stopping)
+		if (!chat_stopping)
 			r = step(&cl, pfd);
 	}
 	e = errno;
@@ -182,5 +162,5 @@ int client_run(int fd, const unsigned char *psk, const char *nick)
 	term_close();
 	conn_close(&cl.c);
 	errno = e;
-	return stopping || r == 0 ? 0 : -1;
+	return chat_stopping || r == 0 ? 0 : -1;
 }

@@ -43,13 +43,6 @@ struct room {
 	struct pollfd pfd[MEMBERS_MAX + 2];
 };
 
-static volatile sig_atomic_t stopping;
-
-static void on_signal(int sig)
-{
-	stopping = 1;
-}
-
 static void kill_member(struct member *m, int err)
 {
 	if (m->dead)
@@ -335,19 +328,6 @@ static int round_trip(struct room *r, int nfds)
 	return timeout;
 }
 
-static void block_signals(sigset_t *old)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigprocmask(SIG_BLOCK, &set, old);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
 /* Serve until SIGINT or SIGTERM; returns 0, or -1 with errno. */
 int room_run(int lfd, const unsigned char *psk, const char *nick)
 {
@@ -358,15 +338,15 @@ int room_run(int lfd, const unsigned char *psk, const char *nick)
 
 	r = (struct room){ .lfd = lfd, .psk = psk, .nick = nick };
 	r.stdin_open = term_open(NULL, on_stdin_line, &r) == 0;
-	block_signals(&old);
-	while (!stopping) {
+	chat_catch_signals(&old);
+	while (!chat_stopping) {
 		nfds = fill_pollfds(&r);
 		ts.tv_sec = timeout / 1000;
 		ts.tv_nsec = timeout % 1000 * 1000000L;
 		if (ppoll(r.pfd, nfds, timeout < 0 ? NULL : &ts, &old) < 0 &&
 		    errno != EINTR)
 			break;
-		if (!stopping)
+		if (!chat_stopping)
 			timeout = round_trip(&r, nfds);
 	}
 	for (i = 0; i < r.n; i++) {
@@ -374,5 +354,5 @@ int room_run(int lfd, const unsigned char *psk, const char *nick)
 		free(r.m[i]);
 	}
 	term_close();
-	return stopping ? 0 : -1;
+	return chat_stopping ? 0 : -1;
 }
