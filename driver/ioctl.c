@@ -76,16 +76,31 @@ static int vcd_crypt_check(const struct vcd_session *s,
 	return 0;
 }
 
+/*
+ * The data of a CIOCCRYPT: src to the device, dst (cipher only) back.  In
+ * place in user memory when zc, else through the bounce buffer, src in
+ * its first half and dst in its second.
+ */
+static int vcd_crypt_data(struct vcd_request *req, const struct crypt_op *cop,
+			  unsigned int outlen, bool zc)
+{
+	if (zc)
+		return vcd_req_pin_user(req, vcd_uptr(cop->dst), outlen, true) ?:
+		       vcd_req_pin_user(req, vcd_uptr(cop->src), cop->len, false);
+	if (copy_from_user(req->data, vcd_uptr(cop->src), cop->len))
+		return -EFAULT;
+	return vcd_req_add_out(req, req->data, cop->len) ?:
+	       vcd_req_add_in(req, req->data + cop->len, outlen);
+}
+
 static int vcd_crypt_build(struct vcd_session *s, struct vcd_request *req,
-			   const struct crypt_op *cop, u32 flags)
+			   const struct crypt_op *cop, u32 flags, bool zc)
 {
 	struct virtio_cryptodev_op_req *hdr = &req->hdr.op;
 	const struct vcd_alg *c = s->cipher;
 	unsigned int ivlen = 0, outlen = c ? cop->len : 0;
 	int err;
 
-	if (copy_from_user(req->data, vcd_uptr(cop->src), cop->len))
-		return -EFAULT;
 	if (c && c->ivsize && cop->iv) {
 		ivlen = c->ivsize;
 		if (copy_from_user(req->iv, vcd_uptr(cop->iv), ivlen))
@@ -98,10 +113,10 @@ static int vcd_crypt_build(struct vcd_session *s, struct vcd_request *req,
 	if (flags & VIRTIO_CRYPTODEV_F_HASH_FINAL)
 		hdr->tag_len = cpu_to_le32(s->hash->digestsize);
 
+	/* Readable: header, IV, src.  Writable: dst, IV out, digest. */
 	err = vcd_req_add_out(req, hdr, sizeof(*hdr)) ?:
 	      vcd_req_add_out(req, req->iv, ivlen) ?:
-	      vcd_req_add_out(req, req->data, cop->len) ?:
-	      vcd_req_add_in(req, req->data + cop->len, outlen);
+	      vcd_crypt_data(req, cop, outlen, zc);
 	if (!err && (flags & VIRTIO_CRYPTODEV_F_WRITE_IV))
 		err = vcd_req_add_in(req, req->iv_out, c->ivsize);
 	if (!err && (flags & VIRTIO_CRYPTODEV_F_HASH_FINAL))
@@ -110,10 +125,10 @@ static int vcd_crypt_build(struct vcd_session *s, struct vcd_request *req,
 }
 
 static int vcd_crypt_copy_out(struct vcd_session *s, struct vcd_request *req,
-			      const struct crypt_op *cop, u32 flags)
+			      const struct crypt_op *cop, u32 flags, bool zc)
 {
-	if (s->cipher && copy_to_user(vcd_uptr(cop->dst),
-				      req->data + cop->len, cop->len))
+	if (s->cipher && !zc && copy_to_user(vcd_uptr(cop->dst),
+					     req->data + cop->len, cop->len))
 		return -EFAULT;
 	if ((flags & VIRTIO_CRYPTODEV_F_WRITE_IV) &&
 	    copy_to_user(vcd_uptr(cop->iv), req->iv_out, s->cipher->ivsize))
@@ -129,7 +144,10 @@ static int vcd_crypt(struct vcd_session *s, const struct crypt_op *cop)
 {
 	const struct vcd_alg *c = s->cipher;
 	struct vcd_request *req;
+	unsigned int pages = 0;
+	size_t bounce = 0;
 	u32 flags = 0;
+	bool zc;
 	int err;
 
 	err = vcd_crypt_check(s, cop);
@@ -145,12 +163,18 @@ static int vcd_crypt(struct vcd_session *s, const struct crypt_op *cop)
 	if (s->hash)
 		flags |= vcd_hash_flags(cop);
 
-	req = vcd_req_alloc(VCD_FIXED_SG, (size_t)cop->len * (c ? 2 : 1));
+	zc = vcd_req_zerocopy(cop->len);
+	if (zc)
+		pages = vcd_user_pages(vcd_uptr(cop->src), cop->len) +
+			vcd_user_pages(vcd_uptr(cop->dst), c ? cop->len : 0);
+	else
+		bounce = (size_t)cop->len * (c ? 2 : 1);
+	req = vcd_req_alloc(VCD_FIXED_SG + pages, bounce);
 	if (!req)
 		return -ENOMEM;
-	err = vcd_crypt_build(s, req, cop, flags) ?: vcd_op_run(s, req);
+	err = vcd_crypt_build(s, req, cop, flags, zc) ?: vcd_op_run(s, req);
 	if (!err)
-		err = vcd_crypt_copy_out(s, req, cop, flags);
+		err = vcd_crypt_copy_out(s, req, cop, flags, zc);
 	vcd_req_put(req);
 	return err;
 }
@@ -181,11 +205,14 @@ static int vcd_aead_check(const struct vcd_session *s,
 }
 
 /*
- * Bounce buffer: aad | src (ciphertext and tag on decrypt) | dst (and
- * tag on encrypt).
+ * Readable: header, IV, AAD, src (ciphertext and tag on decrypt).
+ * Writable: dst (and the tag on encrypt).  The AAD is always copied into
+ * the bounce buffer; src and dst are pinned in place when zc, or follow
+ * it there.
  */
 static int vcd_aead_build(struct vcd_session *s, struct vcd_request *req,
-			  const struct crypt_auth_op *caop, unsigned int ctlen)
+			  const struct crypt_auth_op *caop, unsigned int ctlen,
+			  unsigned int outlen, bool zc)
 {
 	struct virtio_cryptodev_op_req *hdr = &req->hdr.op;
 	bool decrypt = caop->op == COP_DECRYPT;
@@ -195,8 +222,8 @@ static int vcd_aead_build(struct vcd_session *s, struct vcd_request *req,
 	int err;
 
 	if (copy_from_user(aad, vcd_uptr(caop->auth_src), caop->auth_len) ||
-	    copy_from_user(src, vcd_uptr(caop->src), caop->len) ||
-	    copy_from_user(req->iv, vcd_uptr(caop->iv), ivlen))
+	    copy_from_user(req->iv, vcd_uptr(caop->iv), ivlen) ||
+	    (!zc && copy_from_user(src, vcd_uptr(caop->src), caop->len)))
 		return -EFAULT;
 
 	vcd_op_header(req, VIRTIO_CRYPTODEV_OP_AEAD, s,
@@ -209,35 +236,44 @@ static int vcd_aead_build(struct vcd_session *s, struct vcd_request *req,
 
 	err = vcd_req_add_out(req, hdr, sizeof(*hdr)) ?:
 	      vcd_req_add_out(req, req->iv, ivlen) ?:
-	      vcd_req_add_out(req, aad, caop->auth_len) ?:
-	      vcd_req_add_out(req, src, ctlen) ?:
-	      vcd_req_add_in(req, dst, ctlen);
-	if (!err && decrypt)
-		err = vcd_req_add_out(req, src + ctlen, caop->tag_len);
-	if (!err && !decrypt)
-		err = vcd_req_add_in(req, dst + ctlen, caop->tag_len);
-	return err;
+	      vcd_req_add_out(req, aad, caop->auth_len);
+	if (err)
+		return err;
+	if (zc)
+		return vcd_req_pin_user(req, vcd_uptr(caop->dst), outlen, true) ?:
+		       vcd_req_pin_user(req, vcd_uptr(caop->src), caop->len,
+					false);
+	return vcd_req_add_out(req, src, caop->len) ?:
+	       vcd_req_add_in(req, dst, outlen);
 }
 
 static int vcd_aead(struct vcd_session *s, struct crypt_auth_op *caop)
 {
-	unsigned int ctlen, outlen;
+	unsigned int ctlen, outlen, pages = 0;
 	struct vcd_request *req;
-	size_t data_len;
+	size_t bounce;
+	bool zc;
 	int err;
 
 	err = vcd_aead_check(s, caop, &ctlen);
 	if (err)
 		return err;
 	outlen = caop->op == COP_DECRYPT ? ctlen : ctlen + caop->tag_len;
-	data_len = (size_t)caop->auth_len + caop->len + outlen;
-	req = vcd_req_alloc(VCD_FIXED_SG, data_len);
+	bounce = caop->auth_len;
+	zc = vcd_req_zerocopy(ctlen);
+	if (zc)
+		pages = vcd_user_pages(vcd_uptr(caop->src), caop->len) +
+			vcd_user_pages(vcd_uptr(caop->dst), outlen);
+	else
+		bounce += (size_t)caop->len + outlen;
+	req = vcd_req_alloc(VCD_FIXED_SG + pages, bounce);
 	if (!req)
 		return -ENOMEM;
-	err = vcd_aead_build(s, req, caop, ctlen) ?: vcd_op_run(s, req);
-	if (!err && copy_to_user(vcd_uptr(caop->dst),
-				 req->data + caop->auth_len + caop->len,
-				 outlen))
+	err = vcd_aead_build(s, req, caop, ctlen, outlen, zc) ?:
+	      vcd_op_run(s, req);
+	if (!err && !zc &&
+	    copy_to_user(vcd_uptr(caop->dst),
+			 req->data + caop->auth_len + caop->len, outlen))
 		err = -EFAULT;
 	if (!err)
 		caop->len = outlen;

@@ -2,14 +2,17 @@
 /*
  * virtio-cryptodev guest driver: the life of a request.
  *
- * A request is allocated with its bounce buffer, described by two
- * scatterlists (device-readable, device-writable), added to a queue under
- * the queue's spinlock and kicked, and then its submitter sleeps killably
- * on a completion that the vq callback signals.  The device owns a
- * reference from the add until the buffer comes back, so nothing it may
- * still write is freed under it.
+ * A request is allocated, its data either pinned in place in user memory
+ * (zero copy, for requests of at least zerocopy_min bytes) or copied into
+ * a bounce buffer, described by two scatterlists (device-readable,
+ * device-writable), added to a queue under the queue's spinlock and
+ * kicked, and then its submitter sleeps killably on a completion that the
+ * vq callback signals.  The device owns a reference from the add until
+ * the buffer comes back, so nothing it may still read or write is freed
+ * or unpinned under it.
  */
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/virtio_config.h>
@@ -38,10 +41,40 @@ int vcd_status_to_errno(u32 status)
 	return vcd_status_errno[status];
 }
 
-static void vcd_req_release(struct kref *ref)
-{
-	struct vcd_request *req = container_of(ref, struct vcd_request, ref);
+static unsigned int zerocopy_min = 1024;
+module_param(zerocopy_min, uint, 0644);
+MODULE_PARM_DESC(zerocopy_min,
+		 "data of at least this many bytes is read and written in place in user memory, smaller data is copied (0: always copy)");
 
+/* Does a request with len bytes of data pin the user's pages? */
+bool vcd_req_zerocopy(size_t len)
+{
+	unsigned int min = READ_ONCE(zerocopy_min);
+
+	return min && len >= min;
+}
+
+/* How many pages, so how many descriptors, len bytes at buf touch. */
+unsigned int vcd_user_pages(const void __user *buf, size_t len)
+{
+	if (!len)
+		return 0;
+	return DIV_ROUND_UP(offset_in_page(buf) + len, PAGE_SIZE);
+}
+
+static void vcd_req_free(struct vcd_request *req)
+{
+	unsigned int i;
+
+	for (i = 0; i < req->nr_pins; i++) {
+		struct vcd_pin *p = &req->pins[i];
+
+		if (p->dirty)
+			unpin_user_pages_dirty_lock(p->pages, p->nr, true);
+		else
+			unpin_user_pages(p->pages, p->nr);
+		kvfree(p->pages);
+	}
 	if (req->wipe)
 		kvfree_sensitive(req->data, req->data_len);
 	else
@@ -49,6 +82,33 @@ static void vcd_req_release(struct kref *ref)
 	kfree(req->out_sg);
 	kfree(req->in_sg);
 	kfree(req);
+}
+
+static void vcd_req_free_work(struct work_struct *work)
+{
+	vcd_req_free(container_of(work, struct vcd_request, free_work));
+}
+
+/* The last put from process context. */
+static void vcd_req_release(struct kref *ref)
+{
+	vcd_req_free(container_of(ref, struct vcd_request, ref));
+}
+
+/*
+ * The last put from the vq callback (the submitter was killed): marking
+ * pages dirty takes the page lock, which may sleep, so a worker does it.
+ */
+static void vcd_req_release_atomic(struct kref *ref)
+{
+	struct vcd_request *req = container_of(ref, struct vcd_request, ref);
+
+	if (!req->nr_pins) {
+		vcd_req_free(req);
+		return;
+	}
+	INIT_WORK(&req->free_work, vcd_req_free_work);
+	queue_work(vcd_wq, &req->free_work);
 }
 
 void vcd_req_put(struct vcd_request *req)
@@ -118,13 +178,58 @@ int vcd_req_add_in(struct vcd_request *req, void *buf, unsigned int len)
 	return vcd_sg_add(req->in_sg, &req->nr_in, req->max_sg, buf, len);
 }
 
+/*
+ * Pin len bytes of user memory at buf and describe them in place, one
+ * descriptor per page: in the device-readable list, or in the writable
+ * one if dev_writes (then the pages are pinned for writing, which breaks
+ * copy-on-write first, and marked dirty when unpinned).  -EFAULT if any
+ * of it is not mapped with the access needed.
+ */
+int vcd_req_pin_user(struct vcd_request *req, const void __user *buf,
+		     unsigned int len, bool dev_writes)
+{
+	unsigned int nr = vcd_user_pages(buf, len), off = offset_in_page(buf);
+	struct scatterlist *sg = dev_writes ? req->in_sg : req->out_sg;
+	unsigned int *n = dev_writes ? &req->nr_in : &req->nr_out;
+	struct vcd_pin *p = &req->pins[req->nr_pins];
+	unsigned int i, chunk;
+	int got;
+
+	if (!len)
+		return 0;
+	if (req->nr_pins >= ARRAY_SIZE(req->pins) || *n + nr > req->max_sg)
+		return -EINVAL;
+	p->pages = kvmalloc_array(nr, sizeof(*p->pages), GFP_KERNEL);
+	if (!p->pages)
+		return -ENOMEM;
+	got = pin_user_pages_fast((unsigned long)buf & PAGE_MASK, nr,
+				  dev_writes ? FOLL_WRITE : 0, p->pages);
+	if (got != nr) {
+		if (got > 0)
+			unpin_user_pages(p->pages, got);
+		kvfree(p->pages);
+		p->pages = NULL;
+		return got == -ENOMEM ? -ENOMEM : -EFAULT;
+	}
+	p->nr = nr;
+	p->dirty = dev_writes;
+	req->nr_pins++;
+	for (i = 0; i < nr; i++) {
+		chunk = min_t(unsigned int, len, PAGE_SIZE - off);
+		sg_set_page(&sg[(*n)++], p->pages[i], chunk, off);
+		len -= chunk;
+		off = 0;
+	}
+	return 0;
+}
+
 /* Called once per request, by the vq callback or by remove. */
 void vcd_req_complete(struct vcd_request *req, int err, unsigned int len)
 {
 	req->err = err;
 	req->len = len;
 	complete(&req->done);
-	vcd_req_put(req);	/* the device's reference */
+	kref_put(&req->ref, vcd_req_release_atomic);	/* the device's */
 }
 
 /* Spread requests over the data queues by CPU. */
@@ -159,6 +264,8 @@ static int vcd_req_add_locked(struct vcd_queue *q, struct vcd_request *req,
 	if (!q->ready)
 		return -ENODEV;
 	*needed = req->nr_out + req->nr_in;
+	if (*needed > VCD_MAX_CHAIN)
+		return -EINVAL;		/* longer than a device must take */
 	if (virtio_has_feature(q->vq->vdev, VIRTIO_RING_F_INDIRECT_DESC))
 		*needed = 1;
 	else if (*needed > virtqueue_get_vring_size(q->vq))

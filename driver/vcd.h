@@ -13,10 +13,12 @@
 #include <linux/miscdevice.h>
 #include <linux/mutex.h>
 #include <linux/scatterlist.h>
+#include <linux/sizes.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/virtio.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 #include <crypto/cryptodev.h>
@@ -26,7 +28,13 @@
 
 /* Bounds the driver puts on what config space advertises. */
 #define VCD_MAX_DATA_QUEUES	64
-#define VCD_MAX_DATA_LEN	(16U << 20)	/* bounce buffers are kvmalloc'd */
+/*
+ * A request's data is described one page per descriptor (pinned user
+ * pages, or a vmalloc'd bounce buffer): src and dst of 1 MiB take 2 x 257
+ * descriptors, which keeps every chain within VCD_MAX_CHAIN.
+ */
+#define VCD_MAX_DATA_LEN	SZ_1M
+#define VCD_MAX_CHAIN		1024U	/* docs/protocol.md, section 5 */
 #define VCD_MAX_AAD_LEN		4096U		/* cryptodev-linux's auth_len cap */
 #define VCD_MAX_IV_LEN		16U
 #define VCD_MAX_DIGEST_LEN	64U
@@ -127,6 +135,18 @@ struct vcd_request {
 	void *data;			/* kvmalloc'd bounce buffer(s) */
 	size_t data_len;
 	bool wipe;			/* data holds keys: zero it on free */
+	/*
+	 * User buffers pinned for zero copy (src, dst, AAD), unpinned when
+	 * the request is freed: a killed submitter's pages stay pinned while
+	 * the device may still use them.
+	 */
+	struct vcd_pin {
+		struct page **pages;
+		unsigned int nr;
+		bool dirty;		/* the device writes them */
+	} pins[3];
+	unsigned int nr_pins;
+	struct work_struct free_work;	/* unpinning sleeps: not in IRQ */
 	union {
 		struct virtio_cryptodev_ctrl_req ctrl;
 		struct virtio_cryptodev_op_req op;
@@ -152,6 +172,10 @@ struct vcd_request *vcd_req_alloc(unsigned int max_sg, size_t data_len);
 void vcd_req_put(struct vcd_request *req);
 int vcd_req_add_out(struct vcd_request *req, void *buf, unsigned int len);
 int vcd_req_add_in(struct vcd_request *req, void *buf, unsigned int len);
+bool vcd_req_zerocopy(size_t len);
+unsigned int vcd_user_pages(const void __user *buf, size_t len);
+int vcd_req_pin_user(struct vcd_request *req, const void __user *buf,
+		     unsigned int len, bool dev_writes);
 int vcd_req_submit(struct vcd_device *vcd, struct vcd_queue *q,
 		   struct vcd_request *req);
 void vcd_req_complete(struct vcd_request *req, int err, unsigned int len);
