@@ -21,8 +21,12 @@ static DEFINE_IDA(vcd_ida);
 /* The two nodes of a device are told apart by this name pointer. */
 static const char vcd_crypto_name[] = "crypto";
 
-/* Guards vcd_primary: the device that serves /dev/crypto. */
+/*
+ * Guards vcd_devices (the devices with nodes, in probe order) and
+ * vcd_primary (the one of them that serves /dev/crypto).
+ */
 static DEFINE_MUTEX(vcd_primary_lock);
+static LIST_HEAD(vcd_devices);
 static struct vcd_device *vcd_primary;
 
 static void vcd_release(struct kref *ref)
@@ -181,6 +185,28 @@ static void vcd_del_vqs(struct vcd_device *vcd)
 	vcd->nr_queues = 0;
 }
 
+/* With vcd_primary_lock held: make vcd the device behind /dev/crypto. */
+static int vcd_take_crypto_node(struct vcd_device *vcd)
+{
+	int err;
+
+	vcd->misc_crypto.minor = MISC_DYNAMIC_MINOR;
+	vcd->misc_crypto.name = vcd_crypto_name;
+	vcd->misc_crypto.fops = &vcd_fops;
+	vcd->misc_crypto.mode = 0666;
+	vcd->misc_crypto.parent = &vcd->vdev->dev;
+	err = misc_register(&vcd->misc_crypto);
+	if (err) {
+		dev_warn(&vcd->vdev->dev, "cannot register /dev/crypto: %d\n",
+			 err);
+		return err;
+	}
+	vcd_primary = vcd;
+	vcd->has_crypto_node = true;
+	return 0;
+}
+
+/* /dev/cryptodevN, and /dev/crypto if no other device serves it. */
 static int vcd_register_nodes(struct vcd_device *vcd)
 {
 	int err;
@@ -197,31 +223,33 @@ static int vcd_register_nodes(struct vcd_device *vcd)
 		return err;
 
 	mutex_lock(&vcd_primary_lock);
-	if (!vcd_primary) {
-		vcd->misc_crypto.minor = MISC_DYNAMIC_MINOR;
-		vcd->misc_crypto.name = vcd_crypto_name;
-		vcd->misc_crypto.fops = &vcd_fops;
-		vcd->misc_crypto.mode = 0666;
-		vcd->misc_crypto.parent = &vcd->vdev->dev;
-		err = misc_register(&vcd->misc_crypto);
-		if (!err) {
-			vcd_primary = vcd;
-			vcd->has_crypto_node = true;
-		}
-	}
+	if (!vcd_primary)
+		err = vcd_take_crypto_node(vcd);
+	if (!err)
+		list_add_tail(&vcd->node, &vcd_devices);
 	mutex_unlock(&vcd_primary_lock);
 	if (err)
 		misc_deregister(&vcd->misc);
 	return err;
 }
 
+/*
+ * Files already open stay with this device (and get ENODEV); a new open
+ * of /dev/crypto reaches the next device, if there is one.
+ */
 static void vcd_unregister_nodes(struct vcd_device *vcd)
 {
+	struct vcd_device *next;
+
 	mutex_lock(&vcd_primary_lock);
+	list_del(&vcd->node);
 	if (vcd->has_crypto_node) {
 		misc_deregister(&vcd->misc_crypto);
 		vcd->has_crypto_node = false;
 		vcd_primary = NULL;
+		list_for_each_entry(next, &vcd_devices, node)
+			if (!vcd_take_crypto_node(next))
+				break;
 	}
 	mutex_unlock(&vcd_primary_lock);
 	misc_deregister(&vcd->misc);

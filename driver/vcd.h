@@ -10,6 +10,7 @@
 
 #include <linux/completion.h>
 #include <linux/kref.h>
+#include <linux/list.h>
 #include <linux/miscdevice.h>
 #include <linux/mutex.h>
 #include <linux/scatterlist.h>
@@ -80,8 +81,9 @@ struct vcd_device {
 
 	char devname[24];		/* "cryptodevN" */
 	struct miscdevice misc;		/* /dev/cryptodevN */
-	struct miscdevice misc_crypto;	/* /dev/crypto, first device only */
+	struct miscdevice misc_crypto;	/* /dev/crypto, one device at a time */
 	bool has_crypto_node;		/* guarded by vcd_primary_lock */
+	struct list_head node;		/* in vcd_devices, same lock */
 };
 
 /* What a cryptodev algorithm id means on this device. */

@@ -3,11 +3,13 @@
  * Removal with files open: unbind and rebind the device through sysfs,
  * and rmmod/insmod the module.  Nothing may oops (the harness reads the
  * kernel log after each test); calls on a file whose device went away
- * fail with ENODEV; the device comes back and works.
+ * fail with ENODEV; the device comes back and works.  With a second
+ * device (remove.t boots two), /dev/crypto moves to it.
  *
  * Needs root.  The module is reloaded from $VCD_KO, else from
  * /lib/modules/$(uname -r)/extra/virtio_cryptodev.ko.
  */
+#include <dirent.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -62,6 +64,25 @@ static int bound_device(char *name, size_t len)
 		return -1;
 	strcpy(name, base);
 	return 0;
+}
+
+/* A device bound to the driver other than dev ("virtio2"), or -1. */
+static int other_device(const char *dev, char *other, size_t len)
+{
+	DIR *d = opendir(DRV_DIR);
+	struct dirent *e;
+	int r = -1;
+
+	while (d && r && (e = readdir(d))) {
+		if (strncmp(e->d_name, "virtio", 6) || !strcmp(e->d_name, dev) ||
+		    strlen(e->d_name) >= len)
+			continue;
+		strcpy(other, e->d_name);
+		r = 0;
+	}
+	if (d)
+		closedir(d);
+	return r;
 }
 
 static void msleep(long ms)
@@ -237,6 +258,46 @@ TEST_F_TIMEOUT(remove, unbind_with_requests_in_flight, 120)
 	close(self->fd);
 	self->fd = reopen();
 	EXPECT_GE(self->fd, 0);
+}
+
+/*
+ * Unbinding the device behind /dev/crypto hands the node to the next
+ * device: open files stay dead, a new open works, and the first device
+ * coming back does not take the node back.
+ */
+TEST_F(remove, crypto_node_moves_to_the_next_device)
+{
+	const struct dc_alg *a = dc_alg("AES-128-CBC");
+	char other[256], now[256];
+	uint8_t ref[16], iv[16];
+	uint32_t ses;
+	int fd2;
+
+	if (other_device(self->dev, other, sizeof(other)) && !dc_required())
+		SKIP(return, "one device: /dev/crypto has nowhere to go");
+	ASSERT_EQ(other_device(self->dev, other, sizeof(other)), 0);
+	ASSERT_EQ(ref_crypt(a, self->key, NULL, self->iv, self->buf, 16, ref,
+			    NULL, true), 0);
+
+	ASSERT_EQ(write_file(DRV_DIR "/unbind", self->dev), 0);
+	EXPECT_ERRNO(do_crypt(self->fd, self->ses, self->buf, self->out,
+			      self->iv, 16), ENODEV);
+	fd2 = reopen();
+	ASSERT_GE(fd2, 0);
+	ASSERT_EQ(bound_device(now, sizeof(now)), 0);
+	EXPECT_EQ(strcmp(now, other), 0);
+	ASSERT_EQ(dc_session(fd2, a, self->key, NULL, &ses), 0);
+	memcpy(iv, self->iv, sizeof(iv));
+	EXPECT_EQ(do_crypt(fd2, ses, self->buf, self->out, iv, 16), 0);
+	EXPECT_EQ(memcmp(self->out, ref, 16), 0);
+
+	ASSERT_EQ(write_file(DRV_DIR "/bind", self->dev), 0);
+	ASSERT_EQ(bound_device(now, sizeof(now)), 0);
+	EXPECT_EQ(strcmp(now, other), 0);
+	memcpy(iv, self->iv, sizeof(iv));
+	EXPECT_EQ(do_crypt(fd2, ses, self->buf, self->out, iv, 16), 0);
+	EXPECT_EQ(memcmp(self->out, ref, 16), 0);
+	close(fd2);
 }
 
 TEST_F(remove, rmmod_insmod_with_file_open)
