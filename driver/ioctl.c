@@ -7,6 +7,7 @@
  * limits from config space before allocating anything, runs one request
  * and copies the result out.  Errnos follow cryptodev-linux 1.14.
  */
+#include <linux/compat.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/slab.h>
@@ -307,19 +308,27 @@ static int vcd_ioctl_fsession(struct vcd_file *vf, void __user *arg)
 	return vcd_session_destroy(vf, id);
 }
 
+/* CIOCCRYPT on a kernel copy of its argument, native or compat. */
+static int vcd_crypt_ses(struct vcd_file *vf, const struct crypt_op *cop)
+{
+	struct vcd_session *s = vcd_session_get(vf, cop->ses);
+	int err;
+
+	if (!s)
+		return -EINVAL;
+	err = vcd_crypt(s, cop);
+	vcd_session_put(s);
+	return err;
+}
+
 static int vcd_ioctl_crypt(struct vcd_file *vf, void __user *arg)
 {
-	struct vcd_session *s;
 	struct crypt_op cop;
 	int err;
 
 	if (copy_from_user(&cop, arg, sizeof(cop)))
 		return -EFAULT;
-	s = vcd_session_get(vf, cop.ses);
-	if (!s)
-		return -EINVAL;
-	err = vcd_crypt(s, &cop);
-	vcd_session_put(s);
+	err = vcd_crypt_ses(vf, &cop);
 	if (!err && copy_to_user(arg, &cop, sizeof(cop)))
 		err = -EFAULT;
 	return err;
@@ -424,6 +433,112 @@ static long vcd_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	}
 }
 
+#ifdef CONFIG_COMPAT
+/*
+ * 32-bit callers, as cryptodev-linux serves them: CIOCGSESSION and
+ * CIOCCRYPT carry 4-byte pointers, so their structs (and ioctl numbers)
+ * differ and are converted; CRIOGET, CIOCFSESSION, CIOCGSESSINFO and
+ * CIOCASYMFEAT have the same layout and pass through; anything else,
+ * CIOCAUTHCRYPT included, is EINVAL.
+ */
+struct vcd_compat_session_op {
+	u32 cipher, mac, keylen;
+	compat_uptr_t key;
+	u32 mackeylen;
+	compat_uptr_t mackey;
+	u32 ses;
+};
+
+struct vcd_compat_crypt_op {
+	u32 ses;
+	u16 op, flags;
+	u32 len;
+	compat_uptr_t src, dst, mac, iv;
+};
+
+#define VCD_COMPAT_CIOCGSESSION	_IOWR('c', 102, struct vcd_compat_session_op)
+#define VCD_COMPAT_CIOCCRYPT	_IOWR('c', 104, struct vcd_compat_crypt_op)
+
+static_assert(sizeof(struct vcd_compat_session_op) == 28);
+static_assert(sizeof(struct vcd_compat_crypt_op) == 28);
+static_assert(VCD_COMPAT_CIOCGSESSION == 0xc01c6366);
+static_assert(VCD_COMPAT_CIOCCRYPT == 0xc01c6368);
+
+/* A 32-bit user pointer, in the form the native structs hold it. */
+static u8 *vcd_compat_uptr(compat_uptr_t p)
+{
+	return (u8 *)(uintptr_t)p;
+}
+
+static int vcd_compat_gsession(struct vcd_file *vf, void __user *arg)
+{
+	struct vcd_compat_session_op c;
+	struct session_op sop;
+	int err;
+
+	if (copy_from_user(&c, arg, sizeof(c)))
+		return -EFAULT;
+	sop = (struct session_op){
+		.cipher = c.cipher, .mac = c.mac,
+		.keylen = c.keylen, .key = vcd_compat_uptr(c.key),
+		.mackeylen = c.mackeylen, .mackey = vcd_compat_uptr(c.mackey),
+	};
+	err = vcd_session_create(vf, &sop);
+	if (err)
+		return err;
+	c.ses = sop.ses;
+	if (copy_to_user(arg, &c, sizeof(c))) {
+		vcd_session_destroy(vf, sop.ses);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+static int vcd_compat_crypt(struct vcd_file *vf, void __user *arg)
+{
+	struct vcd_compat_crypt_op c;
+	struct crypt_op cop;
+	int err;
+
+	if (copy_from_user(&c, arg, sizeof(c)))
+		return -EFAULT;
+	cop = (struct crypt_op){
+		.ses = c.ses, .op = c.op, .flags = c.flags, .len = c.len,
+		.src = vcd_compat_uptr(c.src), .dst = vcd_compat_uptr(c.dst),
+		.mac = vcd_compat_uptr(c.mac), .iv = vcd_compat_uptr(c.iv),
+	};
+	err = vcd_crypt_ses(vf, &cop);
+	if (!err && copy_to_user(arg, &c, sizeof(c)))
+		err = -EFAULT;
+	return err;
+}
+
+static long vcd_compat_ioctl(struct file *file, unsigned int cmd,
+			     unsigned long arg)
+{
+	struct vcd_file *vf = file->private_data;
+	void __user *argp = compat_ptr(arg);
+
+	switch (cmd) {
+	case VCD_COMPAT_CIOCGSESSION:
+		if (READ_ONCE(vf->vcd->dead))
+			return -ENODEV;
+		return vcd_compat_gsession(vf, argp);
+	case VCD_COMPAT_CIOCCRYPT:
+		if (READ_ONCE(vf->vcd->dead))
+			return -ENODEV;
+		return vcd_compat_crypt(vf, argp);
+	case CRIOGET:
+	case CIOCFSESSION:
+	case CIOCGSESSINFO:
+	case CIOCASYMFEAT:
+		return vcd_ioctl(file, cmd, (unsigned long)argp);
+	default:
+		return -EINVAL;
+	}
+}
+#endif /* CONFIG_COMPAT */
+
 static int vcd_open(struct inode *inode, struct file *file)
 {
 	/* misc_open holds the misc lock: remove cannot free vcd here. */
@@ -460,5 +575,8 @@ const struct file_operations vcd_fops = {
 	.open		= vcd_open,
 	.release	= vcd_release_file,
 	.unlocked_ioctl	= vcd_ioctl,
+#ifdef CONFIG_COMPAT
+	.compat_ioctl	= vcd_compat_ioctl,
+#endif
 	.llseek		= no_llseek,
 };

@@ -19,19 +19,28 @@ GUEST_TEST_LIBS := -static -lcrypto -pthread
 # already adds the module, $(DRIVER_KO), to GUEST_MODULES).
 GUEST_BIN += $(GUEST_TEST_PROGS)
 
+# The compat ioctls: a 32-bit static program (gcc -m32, from
+# gcc-multilib) with the harness and the shared vectors, and without
+# OpenSSL, which has no 32-bit build here.
+GUEST_TEST32 := $(GUEST_TEST_DIR)/vcd-compat32
+GUEST_TEST32_SRCS := tests/guest/compat32.c tests/guest/harness.c \
+	tests/vectors/vectors.c
+GUEST_BIN += $(GUEST_TEST32)
+
 # The device core's unit tests run in the guest too, through its devcrypto
 # engine against our /dev/crypto (device/core/core.mk builds the binary).
 GUEST_BIN += $(VCD_CORE_TEST_STATIC)
 
 ifneq ($(SANITIZE),1)
-CHECK_BUILD += $(GUEST_TEST_PROGS) $(VCD_CORE_TEST_STATIC)
+CHECK_BUILD += $(GUEST_TEST_PROGS) $(GUEST_TEST32) $(VCD_CORE_TEST_STATIC)
 FULL_TESTS += $(addprefix tests/guest/,$(addsuffix .t,$(GUEST_TEST_NAMES)))
+FULL_TESTS += tests/guest/compat32.t
 FULL_TESTS += tests/device/core-devcrypto-guest.t
 endif
 
 .PHONY: guest-tests
 .PRECIOUS: $(GUEST_TEST_DIR)/%.o
-guest-tests: $(GUEST_TEST_PROGS)
+guest-tests: $(GUEST_TEST_PROGS) $(GUEST_TEST32)
 
 $(GUEST_TEST_DIR)/%.o: tests/guest/%.c
 	@mkdir -p $(@D)
@@ -42,3 +51,9 @@ $(GUEST_TEST_DIR)/%.o: tests/guest/%.c
 $(GUEST_TEST_DIR)/vcd-%: $(GUEST_TEST_DIR)/%.o $(GUEST_TEST_DIR)/harness.o \
 		$(GUEST_TEST_DIR)/dc.o
 	$(CC) -o $@ $^ $(GUEST_TEST_LIBS) -Wl,-w
+
+$(GUEST_TEST32): $(GUEST_TEST32_SRCS) tests/guest/harness.h \
+		tests/vectors/vectors.h include/crypto/cryptodev.h
+	@mkdir -p $(@D)
+	$(CC) -m32 $(filter-out -MMD -MP,$(GUEST_TEST_CFLAGS)) -Itests/vectors \
+		-o $@ $(GUEST_TEST32_SRCS) -static

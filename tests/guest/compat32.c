@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * A 32-bit program on the 64-bit guest kernel: the compat ioctls.  Every
+ * shared known answer (tests/vectors) for the ciphers, hashes and HMACs
+ * goes through CIOCGSESSION and CIOCCRYPT in their 32-bit layout; the
+ * ioctls with one layout pass through; a copied and a pinned request
+ * agree; what cryptodev-linux has no compat handler for is EINVAL.
+ *
+ * Built with -m32 and without OpenSSL (there is no 32-bit libcrypto in
+ * the build), so it takes /dev/crypto's path from $DEVCRYPTO itself.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <crypto/cryptodev.h>
+
+#include "harness.h"
+#include "vectors.h"
+
+_Static_assert(sizeof(void *) == 4, "a 32-bit build (-m32)");
+/* cryptodev-linux's compat_session_op and compat_crypt_op. */
+_Static_assert(sizeof(struct session_op) == 28, "compat session_op");
+_Static_assert(sizeof(struct crypt_op) == 28, "compat crypt_op");
+_Static_assert(CIOCGSESSION == 0xc01c6366, "COMPAT_CIOCGSESSION");
+_Static_assert(CIOCCRYPT == 0xc01c6368, "COMPAT_CIOCCRYPT");
+
+#define BIG	(64 * 1024)
+
+static const uint32_t cipher_ids[] = {
+	[KAT_AES_ECB] = CRYPTO_AES_ECB, [KAT_AES_CBC] = CRYPTO_AES_CBC,
+	[KAT_AES_CTR] = CRYPTO_AES_CTR, [KAT_AES_XTS] = CRYPTO_AES_XTS,
+};
+static const uint32_t hash_ids[] = {
+	[KAT_SHA1] = CRYPTO_SHA1, [KAT_SHA224] = CRYPTO_SHA2_224,
+	[KAT_SHA256] = CRYPTO_SHA2_256, [KAT_SHA384] = CRYPTO_SHA2_384,
+	[KAT_SHA512] = CRYPTO_SHA2_512,
+};
+static const uint32_t hmac_ids[] = {
+	[KAT_SHA1] = CRYPTO_SHA1_HMAC, [KAT_SHA224] = CRYPTO_SHA2_224_HMAC,
+	[KAT_SHA256] = CRYPTO_SHA2_256_HMAC,
+	[KAT_SHA384] = CRYPTO_SHA2_384_HMAC,
+	[KAT_SHA512] = CRYPTO_SHA2_512_HMAC,
+};
+
+FIXTURE(compat) {
+	int fd;
+	uint8_t *a, *b;		/* BIG bytes each */
+};
+
+FIXTURE_SETUP(compat)
+{
+	const char *path = getenv("DEVCRYPTO");
+
+	self->fd = open(path && *path ? path : "/dev/crypto", O_RDWR);
+	if (self->fd < 0 && !getenv("VCD_REQUIRE"))
+		SKIP(return, "no /dev/crypto");
+	ASSERT_GE(self->fd, 0);
+	self->a = malloc(BIG);
+	self->b = malloc(BIG);
+	ASSERT_TRUE(self->a && self->b);
+}
+
+FIXTURE_TEARDOWN(compat)
+{
+	free(self->a);
+	free(self->b);
+	if (self->fd >= 0)
+		close(self->fd);
+}
+
+static int session(int fd, uint32_t cipher, const void *key, uint32_t keylen,
+		   uint32_t mac, const void *mackey, uint32_t mackeylen,
+		   uint32_t *ses)
+{
+	struct session_op sop = {
+		.cipher = cipher, .keylen = keylen, .key = (void *)key,
+		.mac = mac, .mackeylen = mackeylen, .mackey = (void *)mackey,
+	};
+
+	if (ioctl(fd, CIOCGSESSION, &sop))
+		return -1;
+	*ses = sop.ses;
+	return 0;
+}
+
+static int run_crypt(int fd, uint32_t ses, int op, const void *src, void *dst,
+		 uint32_t len, const void *iv, void *mac)
+{
+	struct crypt_op cop = {
+		.ses = ses, .op = op, .len = len, .src = (void *)src,
+		.dst = dst, .iv = (void *)iv, .mac = mac,
+	};
+
+	return ioctl(fd, CIOCCRYPT, &cop);
+}
+
+TEST_F(compat, cipher_known_answers)
+{
+	size_t i;
+	uint32_t ses;
+
+	for (i = 0; i < kat_ciphers_count; i++) {
+		const struct kat_cipher *v = &kat_ciphers[i];
+
+		ASSERT_EQ(session(self->fd, cipher_ids[v->alg], v->key,
+				  v->key_len, 0, NULL, 0, &ses), 0);
+		ASSERT_EQ(run_crypt(self->fd, ses, COP_ENCRYPT, v->pt, self->a,
+				v->len, v->iv, NULL), 0);
+		if (memcmp(self->a, v->ct, v->len))
+			TH_LOG("%s: wrong ciphertext", v->name);
+		EXPECT_EQ(memcmp(self->a, v->ct, v->len), 0);
+		ASSERT_EQ(run_crypt(self->fd, ses, COP_DECRYPT, v->ct, self->a,
+				v->len, v->iv, NULL), 0);
+		EXPECT_EQ(memcmp(self->a, v->pt, v->len), 0);
+		EXPECT_EQ(ioctl(self->fd, CIOCFSESSION, &ses), 0);
+	}
+}
+
+/* One million 'a' included: a request of about 1 MiB, pinned. */
+TEST_F(compat, hash_known_answers)
+{
+	uint8_t digest[64];
+	size_t i;
+	uint32_t ses;
+
+	for (i = 0; i < kat_hashes_count; i++) {
+		const struct kat_hash *v = &kat_hashes[i];
+		unsigned char *msg = kat_msg_dup(v);
+
+		ASSERT_TRUE(msg || !v->len);
+		ASSERT_EQ(session(self->fd, 0, NULL, 0, hash_ids[v->alg], NULL,
+				  0, &ses), 0);
+		ASSERT_EQ(run_crypt(self->fd, ses, COP_ENCRYPT, msg, NULL, v->len,
+				NULL, digest), 0);
+		if (memcmp(digest, v->digest, v->digest_len))
+			TH_LOG("%s: wrong digest", v->name);
+		EXPECT_EQ(memcmp(digest, v->digest, v->digest_len), 0);
+		EXPECT_EQ(ioctl(self->fd, CIOCFSESSION, &ses), 0);
+		free(msg);
+	}
+}
+
+TEST_F(compat, hmac_known_answers)
+{
+	uint8_t mac[64];
+	size_t i;
+	uint32_t ses;
+
+	for (i = 0; i < kat_hmacs_count; i++) {
+		const struct kat_hmac *v = &kat_hmacs[i];
+
+		ASSERT_EQ(session(self->fd, 0, NULL, 0, hmac_ids[v->alg],
+				  v->key, v->key_len, &ses), 0);
+		ASSERT_EQ(run_crypt(self->fd, ses, COP_ENCRYPT, v->data, NULL,
+				v->data_len, NULL, mac), 0);
+		if (memcmp(mac, v->mac, v->mac_len))
+			TH_LOG("%s: wrong MAC", v->name);
+		EXPECT_EQ(memcmp(mac, v->mac, v->mac_len), 0);
+		EXPECT_EQ(ioctl(self->fd, CIOCFSESSION, &ses), 0);
+	}
+}
+
+/* CRIOGET, CIOCGSESSINFO, CIOCASYMFEAT and CIOCFSESSION: one layout. */
+TEST_F(compat, pass_through_ioctls)
+{
+	struct session_info_op si = { 0 };
+	uint8_t key[16] = { 1 };
+	uint32_t ses, feat = 7, fd2 = 0;
+
+	ASSERT_EQ(session(self->fd, CRYPTO_AES_CBC, key, 16, 0, NULL, 0, &ses),
+		  0);
+	si.ses = ses;
+	ASSERT_EQ(ioctl(self->fd, CIOCGSESSINFO, &si), 0);
+	EXPECT_EQ(strcmp(si.cipher_info.cra_name, "cbc(aes)"), 0);
+	EXPECT_EQ(ioctl(self->fd, CIOCASYMFEAT, &feat), 0);
+	EXPECT_EQ(feat, 0);
+
+	ASSERT_EQ(ioctl(self->fd, CRIOGET, &fd2), 0);
+	EXPECT_EQ(run_crypt(fd2, ses, COP_ENCRYPT, key, self->a, 16, key, NULL),
+		  0);
+	close(fd2);
+
+	EXPECT_EQ(ioctl(self->fd, CIOCFSESSION, &ses), 0);
+	EXPECT_ERRNO(run_crypt(self->fd, ses, COP_ENCRYPT, key, self->a, 16, key,
+			   NULL), EINVAL);
+}
+
+/* 64 KiB in one pinned request equals 128 chained copied ones. */
+TEST_F(compat, copied_and_pinned_agree)
+{
+	uint8_t key[16] = { 2 }, iv[16] = { 3 };
+	uint32_t ses, off;
+
+	for (off = 0; off < BIG; off++)
+		self->a[off] = off * 7;
+	ASSERT_EQ(session(self->fd, CRYPTO_AES_CBC, key, 16, 0, NULL, 0, &ses),
+		  0);
+	ASSERT_EQ(run_crypt(self->fd, ses, COP_ENCRYPT, self->a, self->b, BIG, iv,
+			NULL), 0);
+	ASSERT_EQ(run_crypt(self->fd, ses, COP_ENCRYPT, self->a, self->a, 512, iv,
+			NULL), 0);
+	for (off = 512; off < BIG; off += 512)
+		ASSERT_EQ(run_crypt(self->fd, ses, COP_ENCRYPT, self->a + off,
+				self->a + off, 512, NULL, NULL), 0);
+	EXPECT_EQ(memcmp(self->a, self->b, BIG), 0);
+}
+
+TEST_F(compat, errors)
+{
+	uint8_t key[16] = { 0 };
+	uint32_t ses;
+	/* The 32-bit CIOCAUTHCRYPT: cryptodev-linux has no compat handler. */
+	struct crypt_auth_op caop = { 0 };
+
+	EXPECT_ERRNO(ioctl(self->fd, CIOCAUTHCRYPT, &caop), EINVAL);
+	EXPECT_ERRNO(ioctl(self->fd, _IOWR('c', 200, uint32_t), &ses), EINVAL);
+	EXPECT_ERRNO(session(self->fd, CRYPTO_AES_CBC, key, 15, 0, NULL, 0,
+			     &ses), EINVAL);
+	EXPECT_ERRNO(session(self->fd, CRYPTO_AES_CBC, (void *)1, 16, 0, NULL,
+			     0, &ses), EFAULT);
+	ASSERT_EQ(session(self->fd, CRYPTO_AES_CBC, key, 16, 0, NULL, 0, &ses),
+		  0);
+	EXPECT_ERRNO(run_crypt(self->fd, ses, COP_ENCRYPT, (void *)1, self->a, 16,
+			   key, NULL), EFAULT);
+	EXPECT_ERRNO(run_crypt(self->fd, ses, COP_ENCRYPT, self->a, (void *)1,
+			   BIG, key, NULL), EFAULT);
+	EXPECT_ERRNO(run_crypt(self->fd, ses + 1000, COP_ENCRYPT, self->a, self->b,
+			   16, key, NULL), EINVAL);
+	EXPECT_ERRNO(ioctl(self->fd, CIOCCRYPT, (void *)1), EFAULT);
+}
+
+TEST_HARNESS_MAIN
