@@ -7,18 +7,12 @@
  * agree; what cryptodev-linux has no compat handler for is EINVAL.
  *
  * Built with -m32 and without OpenSSL (there is no 32-bit libcrypto in
- * the build), so it takes /dev/crypto's path from $DEVCRYPTO itself.
+ * the build): dc.c's wrappers, and the vectors as the reference.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/ioctl.h>
-#include <unistd.h>
 
-#include <crypto/cryptodev.h>
-
+#include "dc.h"
 #include "harness.h"
 #include "vectors.h"
 
@@ -54,11 +48,9 @@ FIXTURE(compat) {
 
 FIXTURE_SETUP(compat)
 {
-	const char *path = getenv("DEVCRYPTO");
-
-	self->fd = open(path && *path ? path : "/dev/crypto", O_RDWR);
-	if (self->fd < 0 && !getenv("VCD_REQUIRE"))
-		SKIP(return, "no /dev/crypto");
+	self->fd = dc_open();
+	if (self->fd < 0 && !dc_required())
+		SKIP(return, "no %s", dc_path());
 	ASSERT_GE(self->fd, 0);
 	self->a = malloc(BIG);
 	self->b = malloc(BIG);
@@ -73,30 +65,35 @@ FIXTURE_TEARDOWN(compat)
 		close(self->fd);
 }
 
+/* A session of cryptodev ids and key lengths that dc_algs[] has not. */
 static int session(int fd, uint32_t cipher, const void *key, uint32_t keylen,
 		   uint32_t mac, const void *mackey, uint32_t mackeylen,
 		   uint32_t *ses)
 {
-	struct session_op sop = {
-		.cipher = cipher, .keylen = keylen, .key = (void *)key,
-		.mac = mac, .mackeylen = mackeylen, .mackey = (void *)mackey,
+	const struct dc_alg a = {
+		.cipher = cipher, .keylen = keylen, .mac = mac,
+		.hmac = mackey != NULL, .mackeylen = mackeylen,
 	};
 
-	if (ioctl(fd, CIOCGSESSION, &sop))
-		return -1;
-	*ses = sop.ses;
-	return 0;
+	return dc_session(fd, &a, key, mackey, ses);
 }
 
-static int run_crypt(int fd, uint32_t ses, int op, const void *src, void *dst,
-		 uint32_t len, const void *iv, void *mac)
+/* A hash or HMAC of data: mac_len bytes of the result must be expect. */
+static void check_mac(struct __test_metadata *_metadata, int fd, uint32_t id,
+		      const void *key, size_t keylen, const void *data,
+		      size_t len, const void *expect, size_t mac_len,
+		      const char *name)
 {
-	struct crypt_op cop = {
-		.ses = ses, .op = op, .len = len, .src = (void *)src,
-		.dst = dst, .iv = (void *)iv, .mac = mac,
-	};
+	uint8_t mac[64];
+	uint32_t ses;
 
-	return ioctl(fd, CIOCCRYPT, &cop);
+	ASSERT_EQ(session(fd, 0, NULL, 0, id, key, keylen, &ses), 0);
+	ASSERT_EQ(dc_crypt(fd, ses, COP_ENCRYPT, 0, data, NULL, len, NULL,
+			   mac), 0);
+	if (memcmp(mac, expect, mac_len))
+		TH_LOG("%s: wrong result", name);
+	EXPECT_EQ(memcmp(mac, expect, mac_len), 0);
+	EXPECT_EQ(dc_free(fd, ses), 0);
 }
 
 TEST_F(compat, cipher_known_answers)
@@ -109,59 +106,44 @@ TEST_F(compat, cipher_known_answers)
 
 		ASSERT_EQ(session(self->fd, cipher_ids[v->alg], v->key,
 				  v->key_len, 0, NULL, 0, &ses), 0);
-		ASSERT_EQ(run_crypt(self->fd, ses, COP_ENCRYPT, v->pt, self->a,
-				v->len, v->iv, NULL), 0);
+		ASSERT_EQ(dc_crypt(self->fd, ses, COP_ENCRYPT, 0, v->pt,
+				   self->a, v->len, (void *)v->iv, NULL), 0);
 		if (memcmp(self->a, v->ct, v->len))
 			TH_LOG("%s: wrong ciphertext", v->name);
 		EXPECT_EQ(memcmp(self->a, v->ct, v->len), 0);
-		ASSERT_EQ(run_crypt(self->fd, ses, COP_DECRYPT, v->ct, self->a,
-				v->len, v->iv, NULL), 0);
+		ASSERT_EQ(dc_crypt(self->fd, ses, COP_DECRYPT, 0, v->ct,
+				   self->a, v->len, (void *)v->iv, NULL), 0);
 		EXPECT_EQ(memcmp(self->a, v->pt, v->len), 0);
-		EXPECT_EQ(ioctl(self->fd, CIOCFSESSION, &ses), 0);
+		EXPECT_EQ(dc_free(self->fd, ses), 0);
 	}
 }
 
 /* One million 'a' included: a request of about 1 MiB, pinned. */
 TEST_F(compat, hash_known_answers)
 {
-	uint8_t digest[64];
 	size_t i;
-	uint32_t ses;
 
 	for (i = 0; i < kat_hashes_count; i++) {
 		const struct kat_hash *v = &kat_hashes[i];
 		unsigned char *msg = kat_msg_dup(v);
 
 		ASSERT_TRUE(msg || !v->len);
-		ASSERT_EQ(session(self->fd, 0, NULL, 0, hash_ids[v->alg], NULL,
-				  0, &ses), 0);
-		ASSERT_EQ(run_crypt(self->fd, ses, COP_ENCRYPT, msg, NULL, v->len,
-				NULL, digest), 0);
-		if (memcmp(digest, v->digest, v->digest_len))
-			TH_LOG("%s: wrong digest", v->name);
-		EXPECT_EQ(memcmp(digest, v->digest, v->digest_len), 0);
-		EXPECT_EQ(ioctl(self->fd, CIOCFSESSION, &ses), 0);
+		check_mac(_metadata, self->fd, hash_ids[v->alg], NULL, 0, msg,
+			  v->len, v->digest, v->digest_len, v->name);
 		free(msg);
 	}
 }
 
 TEST_F(compat, hmac_known_answers)
 {
-	uint8_t mac[64];
 	size_t i;
-	uint32_t ses;
 
 	for (i = 0; i < kat_hmacs_count; i++) {
 		const struct kat_hmac *v = &kat_hmacs[i];
 
-		ASSERT_EQ(session(self->fd, 0, NULL, 0, hmac_ids[v->alg],
-				  v->key, v->key_len, &ses), 0);
-		ASSERT_EQ(run_crypt(self->fd, ses, COP_ENCRYPT, v->data, NULL,
-				v->data_len, NULL, mac), 0);
-		if (memcmp(mac, v->mac, v->mac_len))
-			TH_LOG("%s: wrong MAC", v->name);
-		EXPECT_EQ(memcmp(mac, v->mac, v->mac_len), 0);
-		EXPECT_EQ(ioctl(self->fd, CIOCFSESSION, &ses), 0);
+		check_mac(_metadata, self->fd, hmac_ids[v->alg], v->key,
+			  v->key_len, v->data, v->data_len, v->mac, v->mac_len,
+			  v->name);
 	}
 }
 
@@ -181,13 +163,13 @@ TEST_F(compat, pass_through_ioctls)
 	EXPECT_EQ(feat, 0);
 
 	ASSERT_EQ(ioctl(self->fd, CRIOGET, &fd2), 0);
-	EXPECT_EQ(run_crypt(fd2, ses, COP_ENCRYPT, key, self->a, 16, key, NULL),
-		  0);
+	EXPECT_EQ(dc_crypt(fd2, ses, COP_ENCRYPT, 0, key, self->a, 16, key,
+			   NULL), 0);
 	close(fd2);
 
 	EXPECT_EQ(ioctl(self->fd, CIOCFSESSION, &ses), 0);
-	EXPECT_ERRNO(run_crypt(self->fd, ses, COP_ENCRYPT, key, self->a, 16, key,
-			   NULL), EINVAL);
+	EXPECT_ERRNO(dc_crypt(self->fd, ses, COP_ENCRYPT, 0, key, self->a, 16,
+			      key, NULL), EINVAL);
 }
 
 /* 64 KiB in one pinned request equals 128 chained copied ones. */
@@ -200,13 +182,13 @@ TEST_F(compat, copied_and_pinned_agree)
 		self->a[off] = off * 7;
 	ASSERT_EQ(session(self->fd, CRYPTO_AES_CBC, key, 16, 0, NULL, 0, &ses),
 		  0);
-	ASSERT_EQ(run_crypt(self->fd, ses, COP_ENCRYPT, self->a, self->b, BIG, iv,
-			NULL), 0);
-	ASSERT_EQ(run_crypt(self->fd, ses, COP_ENCRYPT, self->a, self->a, 512, iv,
-			NULL), 0);
+	ASSERT_EQ(dc_crypt(self->fd, ses, COP_ENCRYPT, 0, self->a, self->b, BIG,
+			   iv, NULL), 0);
+	ASSERT_EQ(dc_crypt(self->fd, ses, COP_ENCRYPT, 0, self->a, self->a, 512,
+			   iv, NULL), 0);
 	for (off = 512; off < BIG; off += 512)
-		ASSERT_EQ(run_crypt(self->fd, ses, COP_ENCRYPT, self->a + off,
-				self->a + off, 512, NULL, NULL), 0);
+		ASSERT_EQ(dc_crypt(self->fd, ses, COP_ENCRYPT, 0, self->a + off,
+				   self->a + off, 512, NULL, NULL), 0);
 	EXPECT_EQ(memcmp(self->a, self->b, BIG), 0);
 }
 
@@ -225,12 +207,12 @@ TEST_F(compat, errors)
 			     0, &ses), EFAULT);
 	ASSERT_EQ(session(self->fd, CRYPTO_AES_CBC, key, 16, 0, NULL, 0, &ses),
 		  0);
-	EXPECT_ERRNO(run_crypt(self->fd, ses, COP_ENCRYPT, (void *)1, self->a, 16,
-			   key, NULL), EFAULT);
-	EXPECT_ERRNO(run_crypt(self->fd, ses, COP_ENCRYPT, self->a, (void *)1,
-			   BIG, key, NULL), EFAULT);
-	EXPECT_ERRNO(run_crypt(self->fd, ses + 1000, COP_ENCRYPT, self->a, self->b,
-			   16, key, NULL), EINVAL);
+	EXPECT_ERRNO(dc_crypt(self->fd, ses, COP_ENCRYPT, 0, (void *)1, self->a,
+			      16, key, NULL), EFAULT);
+	EXPECT_ERRNO(dc_crypt(self->fd, ses, COP_ENCRYPT, 0, self->a, (void *)1,
+			      BIG, key, NULL), EFAULT);
+	EXPECT_ERRNO(dc_crypt(self->fd, ses + 1000, COP_ENCRYPT, 0, self->a,
+			      self->b, 16, key, NULL), EINVAL);
 	EXPECT_ERRNO(ioctl(self->fd, CIOCCRYPT, (void *)1), EFAULT);
 }
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Helpers for the in-guest /dev/crypto tests: the algorithms under test,
- * thin wrappers over the cryptodev ioctls, and an OpenSSL reference that
- * computes what the device must return.
+ * thin wrappers over the cryptodev ioctls (dc.c), and an OpenSSL reference
+ * that computes what the device must return (ref.c).
  */
 #ifndef VCD_TEST_DC_H
 #define VCD_TEST_DC_H
@@ -44,7 +44,7 @@ int dc_aead(int fd, uint32_t ses, int op, const void *aad, uint32_t aadlen,
 	    void *iv);
 
 /*
- * OpenSSL's answer for one whole operation: cipher and/or (H)MAC of the
+ * ref.c: OpenSSL's answer for one whole operation: cipher and/or (H)MAC of the
  * plaintext, like a cryptodev cipher+MAC session.  0, or -1.
  */
 int ref_crypt(const struct dc_alg *a, const uint8_t *key,

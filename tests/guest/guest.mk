@@ -24,7 +24,7 @@ GUEST_BIN += $(GUEST_TEST_PROGS)
 # OpenSSL, which has no 32-bit build here.
 GUEST_TEST32 := $(GUEST_TEST_DIR)/vcd-compat32
 GUEST_TEST32_SRCS := tests/guest/compat32.c tests/guest/harness.c \
-	tests/vectors/vectors.c
+	tests/guest/dc.c tests/vectors/vectors.c
 GUEST_BIN += $(GUEST_TEST32)
 
 # The device core's unit tests run in the guest too, through its devcrypto
@@ -49,10 +49,10 @@ $(GUEST_TEST_DIR)/%.o: tests/guest/%.c
 # -Wl,-w: glibc's warnings that static getaddrinfo/dlopen need its own
 # version at run time; libcrypto's socket and DSO code is never used here.
 $(GUEST_TEST_DIR)/vcd-%: $(GUEST_TEST_DIR)/%.o $(GUEST_TEST_DIR)/harness.o \
-		$(GUEST_TEST_DIR)/dc.o
+		$(GUEST_TEST_DIR)/dc.o $(GUEST_TEST_DIR)/ref.o
 	$(CC) -o $@ $^ $(GUEST_TEST_LIBS) -Wl,-w
 
-$(GUEST_TEST32): $(GUEST_TEST32_SRCS) tests/guest/harness.h \
+$(GUEST_TEST32): $(GUEST_TEST32_SRCS) tests/guest/harness.h tests/guest/dc.h \
 		tests/vectors/vectors.h include/crypto/cryptodev.h
 	@mkdir -p $(@D)
 	$(CC) -m32 $(filter-out -MMD -MP,$(GUEST_TEST_CFLAGS)) -Itests/vectors \

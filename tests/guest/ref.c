@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The OpenSSL reference of the in-guest tests: what the device must
+ * return for one whole operation; see dc.h.
+ */
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include "dc.h"
+
+static int ref_mac(const struct dc_alg *a, const uint8_t *mackey,
+		   const uint8_t *data, size_t len, uint8_t *mac)
+{
+	const EVP_MD *md = EVP_get_digestbyname(a->evp_md);
+	unsigned int n;
+
+	if (!md)
+		return -1;
+	if (a->hmac)
+		return HMAC(md, mackey, a->mackeylen, data, len, mac, &n) ?
+		       0 : -1;
+	return EVP_Digest(data, len, mac, &n, md, NULL) ? 0 : -1;
+}
+
+static int ref_cipher(const struct dc_alg *a, const uint8_t *key,
+		      const uint8_t *iv, const uint8_t *src, size_t len,
+		      uint8_t *dst, bool encrypt)
+{
+	const EVP_CIPHER *c = EVP_get_cipherbyname(a->evp_cipher);
+	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+	int n, ok;
+
+	ok = c && ctx && EVP_CipherInit_ex(ctx, c, NULL, key, iv, encrypt) &&
+	     EVP_CIPHER_CTX_set_padding(ctx, 0) &&
+	     EVP_CipherUpdate(ctx, dst, &n, src, len) &&
+	     EVP_CipherFinal_ex(ctx, dst + n, &n);
+	EVP_CIPHER_CTX_free(ctx);
+	return ok ? 0 : -1;
+}
+
+int ref_crypt(const struct dc_alg *a, const uint8_t *key,
+	      const uint8_t *mackey, const uint8_t *iv, const uint8_t *src,
+	      size_t len, uint8_t *dst, uint8_t *mac, bool encrypt)
+{
+	if (a->cipher && ref_cipher(a, key, iv, src, len, dst, encrypt))
+		return -1;
+	/* A cipher+MAC session MACs the plaintext. */
+	if (a->mac && ref_mac(a, mackey, a->cipher && !encrypt ? dst : src,
+			      len, mac))
+		return -1;
+	return 0;
+}
+
+int ref_gcm(const uint8_t *key, unsigned int keylen, const uint8_t *iv,
+	    const uint8_t *aad, size_t aadlen, const uint8_t *src, size_t len,
+	    uint8_t *dst, uint8_t *tag, unsigned int taglen)
+{
+	const EVP_CIPHER *c = keylen == 32 ? EVP_aes_256_gcm() :
+					     EVP_aes_128_gcm();
+	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+	int n, ok;
+
+	ok = ctx && EVP_EncryptInit_ex(ctx, c, NULL, key, iv) &&
+	     (!aadlen || EVP_EncryptUpdate(ctx, NULL, &n, aad, aadlen)) &&
+	     EVP_EncryptUpdate(ctx, dst, &n, src, len) &&
+	     EVP_EncryptFinal_ex(ctx, dst + n, &n) &&
+	     EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, taglen, tag);
+	EVP_CIPHER_CTX_free(ctx);
+	return ok ? 0 : -1;
+}
