@@ -78,20 +78,38 @@ static int vcd_crypt_check(const struct vcd_session *s,
 }
 
 /*
- * The data of a CIOCCRYPT: src to the device, dst (cipher only) back.  In
- * place in user memory when zc, else through the bounce buffer, src in
- * its first half and dst in its second.
+ * A request's data: src (srclen bytes) to the device, dst (dstlen bytes)
+ * back.  Pinned in place in user memory when zc; else src is copied into
+ * buf and dst comes back right after it, for the caller to copy out.
  */
-static int vcd_crypt_data(struct vcd_request *req, const struct crypt_op *cop,
-			  unsigned int outlen, bool zc)
+static int vcd_add_data(struct vcd_request *req, void __user *src,
+			unsigned int srclen, void __user *dst,
+			unsigned int dstlen, u8 *buf, bool zc)
 {
 	if (zc)
-		return vcd_req_pin_user(req, vcd_uptr(cop->dst), outlen, true) ?:
-		       vcd_req_pin_user(req, vcd_uptr(cop->src), cop->len, false);
-	if (copy_from_user(req->data, vcd_uptr(cop->src), cop->len))
+		return vcd_req_pin_user(req, dst, dstlen, true) ?:
+		       vcd_req_pin_user(req, src, srclen, false);
+	if (copy_from_user(buf, src, srclen))
 		return -EFAULT;
-	return vcd_req_add_out(req, req->data, cop->len) ?:
-	       vcd_req_add_in(req, req->data + cop->len, outlen);
+	return vcd_req_add_out(req, buf, srclen) ?:
+	       vcd_req_add_in(req, buf + srclen, dstlen);
+}
+
+/*
+ * A request with room for such data: a descriptor per page when zc, else
+ * a bounce buffer for both; and @extra more bounce bytes either way.
+ */
+static struct vcd_request *vcd_data_req_alloc(const void __user *src,
+					      unsigned int srclen,
+					      const void __user *dst,
+					      unsigned int dstlen,
+					      size_t extra, bool zc)
+{
+	if (zc)
+		return vcd_req_alloc(VCD_FIXED_SG +
+				     vcd_user_pages(src, srclen) +
+				     vcd_user_pages(dst, dstlen), extra);
+	return vcd_req_alloc(VCD_FIXED_SG, extra + (size_t)srclen + dstlen);
 }
 
 static int vcd_crypt_build(struct vcd_session *s, struct vcd_request *req,
@@ -117,7 +135,8 @@ static int vcd_crypt_build(struct vcd_session *s, struct vcd_request *req,
 	/* Readable: header, IV, src.  Writable: dst, IV out, digest. */
 	err = vcd_req_add_out(req, hdr, sizeof(*hdr)) ?:
 	      vcd_req_add_out(req, req->iv, ivlen) ?:
-	      vcd_crypt_data(req, cop, outlen, zc);
+	      vcd_add_data(req, vcd_uptr(cop->src), cop->len,
+			   vcd_uptr(cop->dst), outlen, req->data, zc);
 	if (!err && (flags & VIRTIO_CRYPTODEV_F_WRITE_IV))
 		err = vcd_req_add_in(req, req->iv_out, c->ivsize);
 	if (!err && (flags & VIRTIO_CRYPTODEV_F_HASH_FINAL))
@@ -144,9 +163,8 @@ static int vcd_crypt_copy_out(struct vcd_session *s, struct vcd_request *req,
 static int vcd_crypt(struct vcd_session *s, const struct crypt_op *cop)
 {
 	const struct vcd_alg *c = s->cipher;
+	unsigned int outlen = c ? cop->len : 0;
 	struct vcd_request *req;
-	unsigned int pages = 0;
-	size_t bounce = 0;
 	u32 flags = 0;
 	bool zc;
 	int err;
@@ -165,12 +183,8 @@ static int vcd_crypt(struct vcd_session *s, const struct crypt_op *cop)
 		flags |= vcd_hash_flags(cop);
 
 	zc = vcd_req_zerocopy(cop->len);
-	if (zc)
-		pages = vcd_user_pages(vcd_uptr(cop->src), cop->len) +
-			vcd_user_pages(vcd_uptr(cop->dst), c ? cop->len : 0);
-	else
-		bounce = (size_t)cop->len * (c ? 2 : 1);
-	req = vcd_req_alloc(VCD_FIXED_SG + pages, bounce);
+	req = vcd_data_req_alloc(vcd_uptr(cop->src), cop->len,
+				 vcd_uptr(cop->dst), outlen, 0, zc);
 	if (!req)
 		return -ENOMEM;
 	err = vcd_crypt_build(s, req, cop, flags, zc) ?: vcd_op_run(s, req);
@@ -207,9 +221,8 @@ static int vcd_aead_check(const struct vcd_session *s,
 
 /*
  * Readable: header, IV, AAD, src (ciphertext and tag on decrypt).
- * Writable: dst (and the tag on encrypt).  The AAD is always copied into
- * the bounce buffer; src and dst are pinned in place when zc, or follow
- * it there.
+ * Writable: dst (and the tag on encrypt).  The AAD is always copied, to
+ * the start of the bounce buffer.
  */
 static int vcd_aead_build(struct vcd_session *s, struct vcd_request *req,
 			  const struct crypt_auth_op *caop, unsigned int ctlen,
@@ -218,13 +231,10 @@ static int vcd_aead_build(struct vcd_session *s, struct vcd_request *req,
 	struct virtio_cryptodev_op_req *hdr = &req->hdr.op;
 	bool decrypt = caop->op == COP_DECRYPT;
 	unsigned int ivlen = caop->iv ? s->cipher->ivsize : 0;
-	u8 *aad = req->data, *src = aad + caop->auth_len;
-	u8 *dst = src + caop->len;
-	int err;
+	u8 *aad = req->data;
 
 	if (copy_from_user(aad, vcd_uptr(caop->auth_src), caop->auth_len) ||
-	    copy_from_user(req->iv, vcd_uptr(caop->iv), ivlen) ||
-	    (!zc && copy_from_user(src, vcd_uptr(caop->src), caop->len)))
+	    copy_from_user(req->iv, vcd_uptr(caop->iv), ivlen))
 		return -EFAULT;
 
 	vcd_op_header(req, VIRTIO_CRYPTODEV_OP_AEAD, s,
@@ -235,24 +245,18 @@ static int vcd_aead_build(struct vcd_session *s, struct vcd_request *req,
 	hdr->aad_len = cpu_to_le32(caop->auth_len);
 	hdr->tag_len = cpu_to_le32(caop->tag_len);
 
-	err = vcd_req_add_out(req, hdr, sizeof(*hdr)) ?:
-	      vcd_req_add_out(req, req->iv, ivlen) ?:
-	      vcd_req_add_out(req, aad, caop->auth_len);
-	if (err)
-		return err;
-	if (zc)
-		return vcd_req_pin_user(req, vcd_uptr(caop->dst), outlen, true) ?:
-		       vcd_req_pin_user(req, vcd_uptr(caop->src), caop->len,
-					false);
-	return vcd_req_add_out(req, src, caop->len) ?:
-	       vcd_req_add_in(req, dst, outlen);
+	return vcd_req_add_out(req, hdr, sizeof(*hdr)) ?:
+	       vcd_req_add_out(req, req->iv, ivlen) ?:
+	       vcd_req_add_out(req, aad, caop->auth_len) ?:
+	       vcd_add_data(req, vcd_uptr(caop->src), caop->len,
+			    vcd_uptr(caop->dst), outlen, aad + caop->auth_len,
+			    zc);
 }
 
 static int vcd_aead(struct vcd_session *s, struct crypt_auth_op *caop)
 {
-	unsigned int ctlen, outlen, pages = 0;
+	unsigned int ctlen, outlen;
 	struct vcd_request *req;
-	size_t bounce;
 	bool zc;
 	int err;
 
@@ -260,14 +264,10 @@ static int vcd_aead(struct vcd_session *s, struct crypt_auth_op *caop)
 	if (err)
 		return err;
 	outlen = caop->op == COP_DECRYPT ? ctlen : ctlen + caop->tag_len;
-	bounce = caop->auth_len;
 	zc = vcd_req_zerocopy(ctlen);
-	if (zc)
-		pages = vcd_user_pages(vcd_uptr(caop->src), caop->len) +
-			vcd_user_pages(vcd_uptr(caop->dst), outlen);
-	else
-		bounce += (size_t)caop->len + outlen;
-	req = vcd_req_alloc(VCD_FIXED_SG + pages, bounce);
+	req = vcd_data_req_alloc(vcd_uptr(caop->src), caop->len,
+				 vcd_uptr(caop->dst), outlen, caop->auth_len,
+				 zc);
 	if (!req)
 		return -ENOMEM;
 	err = vcd_aead_build(s, req, caop, ctlen, outlen, zc) ?:
@@ -519,14 +519,12 @@ static long vcd_compat_ioctl(struct file *file, unsigned int cmd,
 	struct vcd_file *vf = file->private_data;
 	void __user *argp = compat_ptr(arg);
 
+	if (READ_ONCE(vf->vcd->dead))
+		return -ENODEV;
 	switch (cmd) {
 	case VCD_COMPAT_CIOCGSESSION:
-		if (READ_ONCE(vf->vcd->dead))
-			return -ENODEV;
 		return vcd_compat_gsession(vf, argp);
 	case VCD_COMPAT_CIOCCRYPT:
-		if (READ_ONCE(vf->vcd->dead))
-			return -ENODEV;
 		return vcd_compat_crypt(vf, argp);
 	case CRIOGET:
 	case CIOCFSESSION:

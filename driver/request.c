@@ -191,14 +191,15 @@ int vcd_req_pin_user(struct vcd_request *req, const void __user *buf,
 	unsigned int nr = vcd_user_pages(buf, len), off = offset_in_page(buf);
 	struct scatterlist *sg = dev_writes ? req->in_sg : req->out_sg;
 	unsigned int *n = dev_writes ? &req->nr_in : &req->nr_out;
-	struct vcd_pin *p = &req->pins[req->nr_pins];
 	unsigned int i, chunk;
+	struct vcd_pin *p;
 	int got;
 
 	if (!len)
 		return 0;
 	if (req->nr_pins >= ARRAY_SIZE(req->pins) || *n + nr > req->max_sg)
 		return -EINVAL;
+	p = &req->pins[req->nr_pins];
 	p->pages = kvmalloc_array(nr, sizeof(*p->pages), GFP_KERNEL);
 	if (!p->pages)
 		return -ENOMEM;

@@ -138,15 +138,15 @@ struct vcd_request {
 	size_t data_len;
 	bool wipe;			/* data holds keys: zero it on free */
 	/*
-	 * User buffers pinned for zero copy (src, dst, AAD), unpinned when
-	 * the request is freed: a killed submitter's pages stay pinned while
-	 * the device may still use them.
+	 * User buffers pinned for zero copy (src and dst), unpinned when the
+	 * request is freed: a killed submitter's pages stay pinned while the
+	 * device may still use them.
 	 */
 	struct vcd_pin {
 		struct page **pages;
 		unsigned int nr;
 		bool dirty;		/* the device writes them */
-	} pins[3];
+	} pins[2];
 	unsigned int nr_pins;
 	struct work_struct free_work;	/* unpinning sleeps: not in IRQ */
 	union {
