@@ -131,7 +131,7 @@ struct virtio_cryptodev_ctrl_resp {
  *
  * Device-writable, in this order:
  *   dst      dst_len bytes (== src_len with a cipher, 0 for a hash only)
- *   iv_out   the cipher's IV size if F_WRITE_IV, else nothing
+ *   iv_out   16 bytes if F_WRITE_IV (CBC, CTR, XTS only), else nothing
  *   digest   tag_len bytes: the digest with F_HASH_FINAL, or the AEAD
  *            tag on encrypt; 0 otherwise
  *   struct virtio_cryptodev_op_resp

@@ -59,6 +59,13 @@ static bool conf_check(struct vcd_core_conf *c, char *err, size_t errlen)
 			"max-data-len must be 4096 to 67108864", NULL);
 		return false;
 	}
+	if (!strcmp(c->engine, "devcrypto") &&
+	    (uint64_t)c->max_sessions * c->max_data_len >
+	    VCD_DEVCRYPTO_MAX_SESSION_BYTES) {
+		set_err(err, errlen, "devcrypto: max-sessions x max-data-len "
+			"must be at most 4 GiB", NULL);
+		return false;
+	}
 	return true;
 }
 
@@ -131,6 +138,27 @@ const char *vcd_core_engine_name(struct vcd_core *core)
 	return core->ops->name;
 }
 
+/*
+ * The used length is the whole writable part (the response is at its
+ * end), and VIRTIO wants every byte it covers written: on an error
+ * status, zeros before the response.
+ */
+static void answer(const struct iovec *in, unsigned int in_num,
+		   size_t in_size, const uint8_t *resp, size_t resp_len,
+		   uint32_t status)
+{
+	if (status != VIRTIO_CRYPTODEV_S_OK)
+		vcd_iov_zero(in, in_num, in_size - resp_len);
+	vcd_iov_write(in, in_num, in_size - resp_len, resp, resp_len);
+}
+
+static bool in_size_ok(struct vcd_core *core, size_t in_size,
+		       size_t resp_len)
+{
+	return in_size >= resp_len &&
+	       in_size <= (size_t)core->conf.max_data_len + VCD_MAX_IN_EXTRA;
+}
+
 static enum vcd_result handle_ctrl(struct vcd_core *core,
 				   const struct iovec *out,
 				   unsigned int out_num,
@@ -142,12 +170,12 @@ static enum vcd_result handle_ctrl(struct vcd_core *core,
 	uint8_t resp[sizeof(struct virtio_cryptodev_ctrl_resp)] = { 0 };
 	uint64_t id = 0;
 
-	if (in_size < sizeof(resp))
+	if (!in_size_ok(core, in_size, sizeof(resp)))
 		return VCD_MALFORMED;
 	*status = vcd_ctrl_request(core, out, out_num, out_size, in_size, &id);
 	vcd_st_le32(resp, *status);
 	vcd_st_le64(resp + 8, id);
-	vcd_iov_write(in, in_num, in_size - sizeof(resp), resp, sizeof(resp));
+	answer(in, in_num, in_size, resp, sizeof(resp), *status);
 	*in_written = in_size;
 	return VCD_ANSWERED;
 }
@@ -163,14 +191,14 @@ static enum vcd_result handle_data(struct vcd_core *core,
 	uint8_t resp[sizeof(struct virtio_cryptodev_op_resp)] = { 0 };
 	uint32_t src_len = 0;
 
-	if (in_size < sizeof(resp))
+	if (!in_size_ok(core, in_size, sizeof(resp)))
 		return VCD_MALFORMED;
 	*status = vcd_data_request(core, out, out_num, in, in_num,
 				   out_size, in_size, &src_len);
 	if (*status == VIRTIO_CRYPTODEV_S_OK)
 		atomic_fetch_add(&core->bytes, src_len);
 	vcd_st_le32(resp, *status);
-	vcd_iov_write(in, in_num, in_size - sizeof(resp), resp, sizeof(resp));
+	answer(in, in_num, in_size, resp, sizeof(resp), *status);
 	*in_written = in_size;
 	return VCD_ANSWERED;
 }

@@ -40,15 +40,21 @@ vcd-core: $(VCD_CORE_LIB)
 
 # ---- host unit tests ----
 VCD_TEST_COMMON := tests/device/reqbuild.c tests/device/test-util.c \
-	tests/device/core-kat.c
+	tests/device/core-kat.c tests/device/core-harden.c
 VCD_VECTORS_SRCS := $(wildcard tests/vectors/*.c)
 VCD_CORE_TEST := $(BUILD)/tests/device/core-test
 
-$(VCD_CORE_TEST): $(BUILD)/tests/device/core-test.o \
+# Fault injection and the free() watch of tests/device/fault.c: in the
+# host binaries only (the static one for the guest skips those tests).
+VCD_FAULT_OBJS := $(BUILD)/tests/device/fault.o
+VCD_FAULT_WRAP := \
+	-Wl,--wrap=EVP_CipherUpdate,--wrap=EVP_CIPHER_fetch,--wrap=free
+
+$(VCD_CORE_TEST): $(BUILD)/tests/device/core-test.o $(VCD_FAULT_OBJS) \
 		  $(VCD_TEST_COMMON:%.c=$(BUILD)/%.o) \
 		  $(VCD_VECTORS_SRCS:%.c=$(BUILD)/%.o) $(VCD_CORE_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(VCD_LIBS)
+	$(CC) $(LDFLAGS) $(VCD_FAULT_WRAP) -o $@ $^ $(VCD_LIBS)
 
 CHECK_BUILD += $(VCD_CORE_TEST)
 HOST_TESTS += $(VCD_CORE_TEST)
@@ -74,18 +80,19 @@ $(VCD_CORE_TEST_STATIC): $(BUILD)/tests/device/core-test.o \
 include tests/fake-devcrypto/fake-devcrypto.mk
 VCD_FAKEDEV_TEST := $(BUILD)/tests/device/core-test-fakedev
 
-$(BUILD)/tests/device/core-test.o $(BUILD)/tests/device/core-test-fakedev.o: \
-	CPPFLAGS += $(FAKE_DEVCRYPTO_CPPFLAGS)
+$(BUILD)/tests/device/core-test.o $(BUILD)/tests/device/core-test-fakedev.o \
+$(BUILD)/tests/device/core-harden.o: CPPFLAGS += $(FAKE_DEVCRYPTO_CPPFLAGS)
 
 $(BUILD)/tests/device/core-test-fakedev.o: tests/device/core-test.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -DFAKE_DEVCRYPTO -c -o $@ $<
 
 $(VCD_FAKEDEV_TEST): $(BUILD)/tests/device/core-test-fakedev.o \
-		     $(FAKE_DEVCRYPTO_OBJS) \
+		     $(FAKE_DEVCRYPTO_OBJS) $(VCD_FAULT_OBJS) \
 		     $(VCD_TEST_COMMON:%.c=$(BUILD)/%.o) \
 		     $(VCD_VECTORS_SRCS:%.c=$(BUILD)/%.o) $(VCD_CORE_LIB)
-	$(CC) $(LDFLAGS) $(FAKE_DEVCRYPTO_WRAP) -o $@ $^ $(VCD_LIBS)
+	$(CC) $(LDFLAGS) $(FAKE_DEVCRYPTO_WRAP) $(VCD_FAULT_WRAP) -o $@ $^ \
+		$(VCD_LIBS)
 
 CHECK_BUILD += $(VCD_FAKEDEV_TEST)
 HOST_TESTS += $(VCD_FAKEDEV_TEST)

@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/crypto.h>
 
 #include "vcd-internal.h"
 
@@ -120,8 +121,7 @@ static uint32_t create_session(struct vcd_core *core,
 	atomic_fetch_add(&core->sessions_created, 1);
 out_wipe:
 	/* Keys live on in the engine's session only. */
-	memset(keys, 0, sizeof(keys));
-	__asm__ __volatile__("" : : "r"(keys) : "memory");
+	OPENSSL_cleanse(keys, sizeof(keys));
 	return st;
 }
 

@@ -8,6 +8,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/crypto.h>
 
 #include "vcd-internal.h"
 
@@ -146,7 +147,8 @@ static uint32_t check_block(const struct op_req *r,
 {
 	const struct vcd_cipher_info *ci = vcd_cipher_info(s->cipher_alg);
 
-	if (ci && (r->src_len % ci->block_len || r->src_len < ci->min_len))
+	if (ci && (r->src_len % ci->block_len || r->src_len < ci->min_len ||
+		   (ci->max_len && r->src_len > ci->max_len)))
 		return VIRTIO_CRYPTODEV_S_BADLEN;
 	return VIRTIO_CRYPTODEV_S_OK;
 }
@@ -213,10 +215,15 @@ static uint32_t run(struct vcd_core *core, struct vcd_session *s,
 	if (cbc && op.decrypt && r->src_len >= 16)
 		memcpy(last_ct, buf + r->src_len - 16, 16);
 
+	/* After an engine failure the hash may hold part of a request. */
+	if (s->hash_dirty)
+		op.hash_reset = true;
 	if (r->opcode == VIRTIO_CRYPTODEV_OP_AEAD)
 		st = core->ops->aead(core->engine, s->engine_sess, &op);
 	else
 		st = core->ops->crypt(core->engine, s->engine_sess, &op);
+	if (s->hash_alg)
+		s->hash_dirty = st != VIRTIO_CRYPTODEV_S_OK;
 	if (st != VIRTIO_CRYPTODEV_S_OK)
 		return st;
 
@@ -277,6 +284,8 @@ uint32_t vcd_data_request(struct vcd_core *core,
 	pthread_mutex_lock(&s->lock);
 	st = run(core, s, &r, &l, out, out_num, in, in_num, buf);
 	pthread_mutex_unlock(&s->lock);
+	/* src, dst, or plaintext that failed its tag: none outlives us. */
+	OPENSSL_cleanse(buf, r.src_len);
 	free(buf);
 	*src_len = r.src_len;
 out_put:

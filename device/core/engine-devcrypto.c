@@ -6,6 +6,14 @@
  * sessions by the core's ids, never host fds or host session numbers.
  *
  * IV chaining is done by the core, which always passes an explicit IV.
+ *
+ * Host memory: CIOCCRYPT goes with COP_FLAG_NO_ZC (the core has copied
+ * the data already), so that cryptodev-linux keeps no page array per
+ * session; the core caps max_sessions x max_data_len for this engine.
+ *
+ * GCM: a host session keeps the shortest tag length it was asked for
+ * and refuses a longer one, so a GCM session keeps its key and is
+ * re-created on the host when a request wants a longer tag.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <openssl/crypto.h>
 
 #include "../../include/crypto/cryptodev.h"
 #include "vcd-internal.h"
@@ -28,7 +37,15 @@ struct dc_sess {
 	bool cipher, hash, aead;
 	bool whole_blocks;	/* cryptodev takes no partial block (XTS) */
 	bool hash_done;		/* the last request finalised the hash */
+	/* GCM only: to re-create the host session for a longer tag */
+	uint32_t cipher_id;
+	uint32_t key_len;
+	uint8_t key[VCD_MAX_KEY_LEN];
+	uint32_t host_tag_len;	/* the host session's tag length now */
 };
+
+/* The tag length of a fresh host GCM session (the full tag). */
+#define DC_GCM_TAG_LEN 16
 
 /* The block size that cryptodev-linux asks of xts(aes) lengths. */
 #define DC_XTS_BLOCK_LEN 16
@@ -117,10 +134,18 @@ static void *dc_open(const struct vcd_core_conf *conf, char *err,
 		free(e);
 		return NULL;
 	}
-	for (a = 1; a <= VIRTIO_CRYPTODEV_CIPHER_MAX; a++)
-		if (dc_probe(e, dc_cipher[a],
-			     vcd_cipher_info(a)->key_lens[0], 0, 0))
+	/* Offered only if every key size of the table is. */
+	for (a = 1; a <= VIRTIO_CRYPTODEV_CIPHER_MAX; a++) {
+		const uint32_t *kl = vcd_cipher_info(a)->key_lens;
+		unsigned int i;
+		bool all = true;
+
+		for (i = 0; i < 3 && kl[i]; i++)
+			if (!dc_probe(e, dc_cipher[a], kl[i], 0, 0))
+				all = false;
+		if (all)
 			e->cipher_mask |= 1u << a;
+	}
 	for (a = 1; a <= VIRTIO_CRYPTODEV_HASH_MAX; a++)
 		if (dc_probe(e, 0, 0, dc_hash[a][0], 0) &&
 		    dc_probe(e, 0, 0, dc_hash[a][1], 16))
@@ -174,6 +199,12 @@ static uint32_t dc_session_new(void *engine, const struct vcd_sess_params *p,
 	s->whole_blocks = p->cipher_alg == VIRTIO_CRYPTODEV_CIPHER_AES_XTS;
 	s->aead = p->cipher_alg &&
 		  vcd_cipher_info(p->cipher_alg)->aead;
+	if (s->aead) {
+		s->cipher_id = so.cipher;
+		s->key_len = p->key_len;
+		memcpy(s->key, p->key, p->key_len);
+		s->host_tag_len = DC_GCM_TAG_LEN;
+	}
 	*sess = s;
 	return VIRTIO_CRYPTODEV_S_OK;
 }
@@ -183,12 +214,29 @@ static void dc_session_free(void *engine, void *sess)
 	struct dc_sess *s = sess;
 
 	dc_ioctl(engine, CIOCFSESSION, &s->ses);
+	OPENSSL_cleanse(s, sizeof(*s));
 	free(s);
 }
 
+/* A fresh host session for GCM @s, which then takes any tag length. */
+static uint32_t dc_gcm_renew(struct dc_engine *e, struct dc_sess *s)
+{
+	struct session_op so = {
+		.cipher = s->cipher_id, .keylen = s->key_len, .key = s->key,
+	};
+
+	if (dc_ioctl(e, CIOCGSESSION, &so) < 0)
+		return errno_status(errno);
+	dc_ioctl(e, CIOCFSESSION, &s->ses);
+	s->ses = so.ses;
+	s->host_tag_len = DC_GCM_TAG_LEN;
+	return VIRTIO_CRYPTODEV_S_OK;
+}
+
 /*
- * Our (reset, final) flags in cryptodev terms: no flags is a one-shot
- * reset+update+final; UPDATE alone continues; FINAL finishes.  Our hash
+ * Our (reset, final) flags in cryptodev terms: UPDATE alone continues;
+ * FINAL finishes; RESET restarts first.  (cryptodev's one-shot "no
+ * flags" is out of reach: COP_FLAG_NO_ZC is always set.)  Our hash
  * restarts after a final; cryptodev's state is undefined there, so the
  * request after a final always resets.
  */
@@ -198,7 +246,7 @@ static uint16_t dc_hash_flags(const struct dc_sess *s,
 	bool reset = op->hash_reset || s->hash_done;
 
 	if (reset && op->hash_final)
-		return 0;
+		return COP_FLAG_RESET | COP_FLAG_FINAL;
 	if (op->hash_final)
 		return COP_FLAG_FINAL;
 	return COP_FLAG_UPDATE | (reset ? COP_FLAG_RESET : 0);
@@ -210,7 +258,7 @@ static uint32_t dc_crypt(void *engine, void *sess, struct vcd_op *op)
 	struct crypt_op co = {
 		.ses = s->ses, .op = op->decrypt ? COP_DECRYPT : COP_ENCRYPT,
 		.len = op->len, .src = op->buf, .dst = op->buf,
-		.iv = (uint8_t *)op->iv,
+		.iv = (uint8_t *)op->iv, .flags = COP_FLAG_NO_ZC,
 	};
 
 	if (s->hash) {
@@ -223,7 +271,7 @@ static uint32_t dc_crypt(void *engine, void *sess, struct vcd_op *op)
 			s->hash_done |= op->hash_reset;
 			return VIRTIO_CRYPTODEV_S_OK;
 		}
-		co.flags = dc_hash_flags(s, op);
+		co.flags |= dc_hash_flags(s, op);
 		co.mac = op->digest;
 	}
 	if (!op->len && !s->hash)
@@ -259,9 +307,17 @@ static uint32_t dc_aead(void *engine, void *sess, struct vcd_op *op)
 
 	if (!tmp)
 		return VIRTIO_CRYPTODEV_S_NOMEM;
+	if (op->tag_len > s->host_tag_len) {
+		st = dc_gcm_renew(engine, s);
+		if (st != VIRTIO_CRYPTODEV_S_OK)
+			goto out;
+		ao.ses = s->ses;
+	}
 	memcpy(tmp, op->buf, op->len);
 	if (op->decrypt)
 		memcpy(tmp + op->len, op->tag, op->tag_len);
+	/* The host session keeps the shorter length, even on failure. */
+	s->host_tag_len = op->tag_len;
 	if (dc_ioctl(engine, CIOCAUTHCRYPT, &ao) < 0) {
 		st = errno_status(errno);
 		goto out;
@@ -270,6 +326,8 @@ static uint32_t dc_aead(void *engine, void *sess, struct vcd_op *op)
 	if (!op->decrypt)
 		memcpy(op->tag, tmp + op->len, op->tag_len);
 out:
+	/* Plaintext in or out, maybe one that failed its tag. */
+	OPENSSL_cleanse(tmp, n);
 	free(tmp);
 	return st;
 }

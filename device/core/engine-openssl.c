@@ -93,13 +93,20 @@ static void ossl_algs(void *engine, uint32_t *cipher_mask,
 		      uint32_t *hash_mask)
 {
 	struct ossl_engine *e = engine;
-	unsigned int a;
+	unsigned int a, i;
 
 	*cipher_mask = 0;
 	*hash_mask = 0;
-	for (a = 1; a < NCIPHER; a++)
-		if (e->cipher[a][0] && (e->cipher[a][1] || !cipher_names[a][1]))
+	/* A cipher is offered with every key size of the table, or not. */
+	for (a = 1; a < NCIPHER; a++) {
+		bool all = true;
+
+		for (i = 0; i < 3; i++)
+			if (cipher_names[a][i] && !e->cipher[a][i])
+				all = false;
+		if (all)
 			*cipher_mask |= 1u << a;
+	}
 	for (a = 1; a < NHASH; a++)
 		if (e->md[a] && e->hmac)
 			*hash_mask |= 1u << a;
@@ -277,8 +284,11 @@ static uint32_t ossl_aead(void *engine, void *sess, struct vcd_op *op)
 		if (!EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG,
 					 (int)op->tag_len, op->tag))
 			return VIRTIO_CRYPTODEV_S_IOERR;
-		if (EVP_CipherFinal_ex(ctx, op->buf + outl, &finl) <= 0)
+		if (EVP_CipherFinal_ex(ctx, op->buf + outl, &finl) <= 0) {
+			/* Unauthenticated plaintext: gone at once. */
+			OPENSSL_cleanse(op->buf, op->len);
 			return VIRTIO_CRYPTODEV_S_AUTHFAIL;
+		}
 		return VIRTIO_CRYPTODEV_S_OK;
 	}
 	if (EVP_CipherFinal_ex(ctx, op->buf + outl, &finl) <= 0 ||

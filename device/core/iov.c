@@ -51,6 +51,18 @@ bool vcd_iov_read(const struct iovec *iov, unsigned int num, size_t off,
 	return len == 0;
 }
 
+void vcd_iov_zero(const struct iovec *iov, unsigned int num, size_t len)
+{
+	size_t n;
+	unsigned int i;
+
+	for (i = 0; len && i < num; i++) {
+		n = iov[i].iov_len < len ? iov[i].iov_len : len;
+		memset(iov[i].iov_base, 0, n);
+		len -= n;
+	}
+}
+
 bool vcd_iov_write(const struct iovec *iov, unsigned int num, size_t off,
 		   const void *buf, size_t len)
 {

@@ -45,6 +45,20 @@
 #define VCD_MAX_MAC_KEY_LEN		512
 #define VCD_MAX_AAD_LEN			4096
 
+/*
+ * The largest device-writable part of any request: dst (max_data_len),
+ * iv_out (16), the largest digest (64) and the response (8).  A longer
+ * one is a malformed ring (docs/protocol.md section 5).
+ */
+#define VCD_MAX_IN_EXTRA		(16 + 64 + 8)
+
+/*
+ * engine=devcrypto: max_sessions x max_data_len at most, bytes.  The
+ * host's cryptodev-linux may keep per-session memory in proportion to
+ * the largest request (the page arrays of zero-copy requests).
+ */
+#define VCD_DEVCRYPTO_MAX_SESSION_BYTES	(4ull << 30)
+
 struct vcd_core_conf {
 	const char *engine;		/* "openssl" (NULL = default) or
 					 * "devcrypto" */
@@ -75,13 +89,15 @@ enum vcd_result {
 	/*
 	 * The request was answered: a response with a status (possibly an
 	 * error status) was written at the end of the device-writable
-	 * part.  Push the element with *in_written as the used length (the
-	 * whole device-writable part).
+	 * part, and on an error status zeros before it.  Push the element
+	 * with *in_written as the used length (the whole device-writable
+	 * part, at most max_data_len + VCD_MAX_IN_EXTRA).
 	 */
 	VCD_ANSWERED = 0,
 	/*
 	 * Malformed ring: the device-writable part is too small to hold
-	 * even the response, so nothing was written (*in_written is 0).
+	 * even the response, or larger than max_data_len +
+	 * VCD_MAX_IN_EXTRA, so nothing was written (*in_written is 0).
 	 * The glue reports it with virtio_error().
 	 */
 	VCD_MALFORMED = 1,

@@ -57,6 +57,8 @@ bool vcd_iov_read(const struct iovec *iov, unsigned int num, size_t off,
 /* Copy @len bytes into @iov at stream offset @off; false if short. */
 bool vcd_iov_write(const struct iovec *iov, unsigned int num, size_t off,
 		   const void *buf, size_t len);
+/* Zero the first @len bytes of @iov. */
+void vcd_iov_zero(const struct iovec *iov, unsigned int num, size_t len);
 
 /* ---- algorithm table (algs.c) ---- */
 
@@ -68,6 +70,8 @@ struct vcd_cipher_info {
 	const char *name;	/* for docs and messages */
 	uint32_t block_len;	/* src_len must be a multiple (1: any) */
 	uint32_t min_len;	/* smallest src_len (XTS: one block) */
+	uint32_t max_len;	/* largest src_len, 0: max_data_len (XTS:
+				 * 2^20 blocks, one IEEE 1619 data unit) */
 	uint32_t iv_len;	/* 0: no IV (ECB) */
 	uint32_t key_lens[3];	/* accepted key lengths, 0-terminated */
 	bool chains;		/* iv_len 0 continues the chained IV */
@@ -147,6 +151,8 @@ struct vcd_session {
 	uint32_t hash_alg;
 	bool hmac;
 	uint8_t chain_iv[VCD_MAX_IV_LEN];	/* next IV when iv_len is 0 */
+	bool hash_dirty;	/* an engine failure: the next request
+				 * restarts the hash */
 	void *engine_sess;
 };
 

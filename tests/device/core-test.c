@@ -407,6 +407,7 @@ static void run_engine(const char *name)
 	session_lifetime(core);
 	config_and_conf(core);
 	threads(core);
+	hardening(core);
 	vcd_core_get_stats(core, &st);
 	ok(st.sessions_live == 0, "no session left behind (%llu)",
 	   (unsigned long long)st.sessions_live);

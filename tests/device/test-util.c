@@ -63,9 +63,11 @@ uint32_t op_run(struct vcd_core *core, const struct rb_op *op, size_t chunk,
 	}
 	if (st == S_OK && digest && !aead_dec)
 		memcpy(digest, rb.in + off, op->tag_len);
-	/* On error only the response may have been written. */
-	if (st != S_OK && op->dst_len && rb.in[0] != 0xa5)
-		st = UINT32_MAX - 1;
+	/* On error the device zeroes everything before the response. */
+	if (st != S_OK)
+		for (off = 0; off < rb_resp_off(&rb); off++)
+			if (rb.in[off])
+				st = UINT32_MAX - 1;
 	rb_free(&rb);
 	return st;
 }

@@ -28,7 +28,7 @@ void is_status(uint32_t got, uint32_t want, const char *what);
  * Run a data request with both streams split into @chunk-byte iovecs and
  * copy the outputs out (each pointer may be NULL).  Returns the status,
  * UINT32_MAX for a malformed ring, UINT32_MAX - 1 if an error status
- * came with output written.
+ * came with a non-zero byte before the response.
  */
 uint32_t op_run(struct vcd_core *core, const struct rb_op *op, size_t chunk,
 		uint8_t *dst, uint8_t *iv_out, uint8_t *digest);
@@ -40,5 +40,7 @@ uint32_t hash_req(struct vcd_core *core, uint64_t id, uint32_t flags,
 
 /* Every known-answer test of tests/vectors (core-kat.c). */
 void known_answers(struct vcd_core *core);
+/* The device items of issue 8 (core-harden.c). */
+void hardening(struct vcd_core *core);
 
 #endif

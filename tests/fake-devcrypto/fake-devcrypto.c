@@ -15,6 +15,13 @@
  * returns it; the hash reset/update/final rules; a cipher with a hash
  * hashes the plaintext; CIOCAUTHCRYPT puts the GCM tag after the data;
  * and the errno of each refusal.  Every other path and fd goes to libc.
+ *
+ * Two habits of cryptodev-linux that cost its callers are kept too: a
+ * GCM session keeps the shortest tag length it was asked for, so a
+ * longer tag later is EINVAL; and a session keeps the page array of its
+ * largest zero-copy request until it is freed (CIOCCRYPT without
+ * COP_FLAG_NO_ZC, and CIOCAUTHCRYPT always), which
+ * fake_devcrypto_pages() counts.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -35,6 +42,7 @@
 #define FAKE_KNOWN_FLAGS	0x7f
 #define FAKE_MAX_AUTH_LEN	4096
 #define FAKE_GCM_TAG_LEN	16
+#define FAKE_PAGE_SIZE		4096
 
 int __real_open(const char *path, int flags, ...);
 int __real_close(int fd);
@@ -120,6 +128,8 @@ struct fake_session {
 	EVP_MD_CTX *md;
 	EVP_MAC_CTX *mac;
 	bool finalised;			/* final done, no reset since */
+	__u32 authsize;			/* GCM: tag bytes; 0: the full tag */
+	size_t pages;			/* kept zero-copy page array */
 };
 
 /* The device core calls from several threads: lock guards all below. */
@@ -127,6 +137,27 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static const struct fake_node *files[FAKE_MAX_FILES];	/* NULL: not fake */
 static struct fake_session sessions[FAKE_MAX_SESSIONS];
 static __u32 next_id = 0x1000;
+
+/* A zero-copy request of @len bytes in and out: the array grows. */
+static void pin_pages(struct fake_session *s, size_t len)
+{
+	size_t n = 2 * ((len + FAKE_PAGE_SIZE - 1) / FAKE_PAGE_SIZE + 1);
+
+	if (n > s->pages)
+		s->pages = n;
+}
+
+size_t fake_devcrypto_pages(void)
+{
+	size_t i, n = 0;
+
+	pthread_mutex_lock(&lock);
+	for (i = 0; i < N(sessions); i++)
+		if (sessions[i].id)
+			n += sessions[i].pages;
+	pthread_mutex_unlock(&lock);
+	return n;
+}
 
 static const struct fake_node *node_of(const char *path)
 {
@@ -368,6 +399,8 @@ static int ioc_crypt(int fd, const struct fake_node *node, void *arg)
 
 	if (!r && s->digest && hash_final_due(cop) && !cop->mac)
 		r = -EFAULT;
+	if (!r && !(cop->flags & COP_FLAG_NO_ZC))
+		pin_pages(s, cop->len);
 	if (!r && s->digest)
 		r = hash_begin(s, node, cop);
 	if (!r && hash_in)
@@ -426,6 +459,11 @@ static int ioc_authcrypt(int fd, const struct fake_node *node, void *arg)
 
 	if (r)
 		return r;
+	/* The tag size sticks to the session once made shorter. */
+	if (s->authsize && tl > s->authsize)
+		return -EINVAL;
+	s->authsize = tl;
+	pin_pages(s, ao->len);
 	c = EVP_CIPHER_CTX_new();
 	ok = c && aead_init(c, s, ao) &&
 	     (!n || EVP_CipherUpdate(c, ao->dst, &ol, ao->src, (int)n));

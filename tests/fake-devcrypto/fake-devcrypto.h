@@ -13,4 +13,12 @@
 #ifndef FAKE_DEVCRYPTO_H
 #define FAKE_DEVCRYPTO_H
 #define FAKE_DEVCRYPTO_PATH	"/fake-devcrypto-for-tests"
+
+#include <stddef.h>
+
+/*
+ * Page-array entries that the live fake sessions keep from zero-copy
+ * requests (as cryptodev-linux keeps them until the session goes).
+ */
+size_t fake_devcrypto_pages(void);
 #endif
