@@ -19,6 +19,7 @@
 #include "qapi/visitor.h"
 #include "qemu/main-loop.h"
 #include "qemu/module.h"
+#include "qemu/timer.h"
 #include "hw/virtio/trace.h"
 
 #include "virtio-cryptodev.h"
@@ -47,6 +48,7 @@ static void *vcd_worker(void *opaque)
         }
         QSIMPLEQ_REMOVE_HEAD(&vcd->todo, next);
         vcd->running++;
+        req->q->running++;
         qemu_mutex_unlock(&vcd->lock);
 
         req->result = vcd_core_handle(vcd->core, req->q->index == 0,
@@ -56,7 +58,10 @@ static void *vcd_worker(void *opaque)
 
         qemu_mutex_lock(&vcd->lock);
         QSIMPLEQ_INSERT_TAIL(&vcd->done, req, next);
-        if (--vcd->running == 0) {
+        /* vcd_drain() waits for one queue, or for all. */
+        req->q->running--;
+        vcd->running--;
+        if (req->q->running == 0 || vcd->running == 0) {
             qemu_cond_broadcast(&vcd->idle_cond);
         }
         qemu_bh_schedule(vcd->done_bh);
@@ -105,6 +110,46 @@ static void vcd_req_drop(VirtIOCryptodevReq *req)
     g_free(req);
 }
 
+/*
+ * virtio_error(), with its log line rate-limited (docs/protocol.md
+ * section 9): a guest that breaks the device and resets it in a loop
+ * gets one line every VCD_LOG_INTERVAL_MS at most; the next line counts
+ * the ones left out.  The device is marked broken every time.
+ */
+#define VCD_LOG_INTERVAL_MS 5000
+
+static void G_GNUC_PRINTF(2, 3) vcd_guest_error(VirtIOCryptodev *vcd,
+                                                const char *fmt, ...)
+{
+    VirtIODevice *vdev = VIRTIO_DEVICE(vcd);
+    int64_t now = qemu_clock_get_ms(QEMU_CLOCK_REALTIME);
+    g_autofree char *msg = NULL;
+    va_list ap;
+
+    if (vcd->logged && now - vcd->log_last_ms < VCD_LOG_INTERVAL_MS) {
+        vcd->log_suppressed++;
+        /* What virtio_error() does, without the line. */
+        if (virtio_vdev_has_feature(vdev, VIRTIO_F_VERSION_1)) {
+            vdev->status |= VIRTIO_CONFIG_S_NEEDS_RESET;
+            virtio_notify_config(vdev);
+        }
+        vdev->broken = true;
+        return;
+    }
+    va_start(ap, fmt);
+    msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    if (vcd->log_suppressed) {
+        virtio_error(vdev, "%s (and %u more not logged since the last "
+                     "message)", msg, vcd->log_suppressed);
+    } else {
+        virtio_error(vdev, "%s", msg);
+    }
+    vcd->logged = true;
+    vcd->log_last_ms = now;
+    vcd->log_suppressed = 0;
+}
+
 static void vcd_req_complete(VirtIOCryptodevReq *req)
 {
     VirtIOCryptodevQueue *q = req->q;
@@ -113,8 +158,9 @@ static void vcd_req_complete(VirtIOCryptodevReq *req)
     if (req->result != VCD_ANSWERED) {
         trace_virtio_cryptodev_malformed(vdev, q->index);
         vcd_req_drop(req);
-        virtio_error(vdev, "virtio-cryptodev: queue %u: no room for the "
-                     "response in a descriptor chain", q->index);
+        vcd_guest_error(q->vcd, "virtio-cryptodev: queue %u: malformed "
+                        "descriptor chain (writable part too small for "
+                        "the response, or over the maximum)", q->index);
         return;
     }
     trace_virtio_cryptodev_complete(vdev, q->index, req->in_written);
@@ -197,13 +243,15 @@ static void vcd_drop_list(VirtIOCryptodev *vcd, VirtIOCryptodevReqList *list,
  * is bounded by max-data-len, and the workers never need the BQL), and
  * all are dropped unanswered.  Called with the BQL, before the rings are
  * reset, so that nothing is pushed into a ring the guest has reset.
- * Other queues' requests stay where they are and finish normally.
+ * Other queues' requests stay where they are and finish normally; a
+ * per-queue reset waits for that queue's running requests only (at
+ * most one per worker), never for the work queued on other queues.
  */
 static void vcd_drain(VirtIOCryptodev *vcd, int index)
 {
     qemu_mutex_lock(&vcd->lock);
     vcd_drop_list(vcd, &vcd->todo, index);
-    while (vcd->running) {
+    while (index < 0 ? vcd->running : vcd->vqs[index].running) {
         qemu_cond_wait(&vcd->idle_cond, &vcd->lock);
     }
     vcd_drop_list(vcd, &vcd->done, index);

@@ -44,6 +44,7 @@ typedef struct VirtIOCryptodevQueue {
     unsigned int index;         /* 0: control queue */
     unsigned int inflight;      /* popped, not pushed; BQL */
     bool notify;                /* pushed since the last notify; BQL */
+    unsigned int running;       /* in vcd_core_handle(); vcd->lock */
 } VirtIOCryptodevQueue;
 
 struct VirtIOCryptodev {
@@ -66,11 +67,16 @@ struct VirtIOCryptodev {
      */
     QemuMutex lock;
     QemuCond todo_cond;         /* todo has work, or quit is set */
-    QemuCond idle_cond;         /* running dropped to 0 */
+    QemuCond idle_cond;         /* running, or a queue's, dropped to 0 */
     VirtIOCryptodevReqList todo;    /* popped, not started */
     VirtIOCryptodevReqList done;    /* handled, not pushed */
     unsigned int running;       /* requests inside vcd_core_handle() */
     bool quit;                  /* workers exit */
+
+    /* Guest-error log rate limit (BQL): see vcd_guest_error(). */
+    bool logged;                /* a line was logged since realize */
+    int64_t log_last_ms;        /* QEMU_CLOCK_REALTIME of that line */
+    unsigned int log_suppressed;    /* errors not logged since */
 };
 
 /* Read-only uint64 QOM properties (counters), NULL-terminated. */

@@ -15,6 +15,7 @@
 #include "qemu/module.h"
 #include "qapi/qmp/qdict.h"
 #include "libqtest.h"
+#include "libqos/libqos-pc.h"
 #include "libqos/qgraph.h"
 #include "libqos/virtio.h"
 #include "libqos/virtio-pci.h"
@@ -922,10 +923,228 @@ static void test_unmigratable(void *obj, void *data, QGuestAllocator *alloc)
     qobject_unref(rsp);
 }
 
+/*
+ * A per-queue reset waits for that queue's requests only.  Every data
+ * queue of 64 is filled with 32 requests of 8 MiB (the guest buffers are
+ * shared), then one queue is reset: the reset and a QMP command after it
+ * must be answered within VCD_QRESET_BOUND_S, far less than the queued
+ * work (2048 x 8 MiB of AES) would take.  The bound is generous: it is
+ * about behaviour (not waiting for other queues), not speed.
+ */
+#define VCD_BIG_QUEUES      64
+#define VCD_BIG_LEN         (8u << 20)
+#define VCD_QRESET_BOUND_S  5
+
+/* Fill @vq's whole descriptor table with 4-descriptor chains, kick. */
+static int vcd_fill_queue(Vcd *v, QVirtQueue *vq, uint64_t req,
+                          uint64_t src, uint64_t dst, uint64_t resp)
+{
+    int n = vq->size / 4, i;
+    g_autofree struct vring_desc *d = g_new0(struct vring_desc, vq->size);
+    g_autofree uint16_t *ring = g_new0(uint16_t, n);
+    const struct { uint64_t addr; uint32_t len; uint16_t flags; } seg[4] = {
+        { req, sizeof(struct virtio_cryptodev_op_req), 0 },
+        { src, 16 + VCD_BIG_LEN, 0 },
+        { dst, VCD_BIG_LEN, VRING_DESC_F_WRITE },
+        { resp, sizeof(struct virtio_cryptodev_op_resp), VRING_DESC_F_WRITE },
+    };
+    uint16_t idx;
+    int j;
+
+    for (i = 0; i < n; i++) {
+        for (j = 0; j < 4; j++) {
+            struct vring_desc *e = &d[4 * i + j];
+
+            e->addr = cpu_to_le64(seg[j].addr);
+            e->len = cpu_to_le32(seg[j].len);
+            e->flags = cpu_to_le16(seg[j].flags |
+                                   (j < 3 ? VRING_DESC_F_NEXT : 0));
+            e->next = cpu_to_le16(j < 3 ? 4 * i + j + 1 : 0);
+        }
+        ring[i] = cpu_to_le16(4 * i);
+    }
+    qtest_memwrite(v->qts, vq->desc, d, sizeof(*d) * vq->size);
+    idx = qtest_readw(v->qts, vq->avail + 2);
+    g_assert_cmpuint(idx, ==, 0);
+    qtest_memwrite(v->qts, vq->avail + 4, ring, sizeof(*ring) * n);
+    qtest_writew(v->qts, vq->avail + 2, n);
+    v->dev->bus->virtqueue_kick(v->dev, vq);
+    return n;
+}
+
+/* Reset data queue @n, then QMP: both within VCD_QRESET_BOUND_S. */
+static void vcd_time_queue_reset(Vcd *v, QVirtioPCIDevice *pci, unsigned n)
+{
+    gint64 t0, t1;
+    QDict *rsp;
+
+    t0 = g_get_monotonic_time();
+    qpci_io_writew(pci->pdev, pci->bar,
+                   pci->common_cfg_offset + VIRTIO_PCI_COMMON_Q_SELECT,
+                   VIRTIO_CRYPTODEV_DATAQ(n));
+    qpci_io_writew(pci->pdev, pci->bar,
+                   pci->common_cfg_offset + VIRTIO_PCI_COMMON_Q_RESET, 1);
+    rsp = qtest_qmp(v->qts, "{'execute': 'query-status'}");
+    t1 = g_get_monotonic_time();
+    g_assert(qdict_haskey(rsp, "return"));
+    qobject_unref(rsp);
+    printf("# reset of data queue %u and QMP answered in %.3f s "
+           "(bound %d s)\n", n, (t1 - t0) / 1e6, VCD_QRESET_BOUND_S);
+    g_assert_cmpint(t1 - t0, <, VCD_QRESET_BOUND_S * G_USEC_PER_SEC);
+}
+
+static void test_queue_reset_alone(void *obj, void *data,
+                                   QGuestAllocator *alloc)
+{
+    QVirtioPCIDevice *pci = &((QVirtioCryptodevPCI *)obj)->pci_vdev;
+    Vcd v = vcd_init(obj, alloc);
+    QVirtQueue *vqs[VCD_BIG_QUEUES];
+    struct virtio_cryptodev_op_req req = {
+        .opcode = cpu_to_le32(VIRTIO_CRYPTODEV_OP_CRYPT),
+        .src_len = cpu_to_le32(VCD_BIG_LEN),
+        .dst_len = cpu_to_le32(VCD_BIG_LEN),
+        .iv_len = cpu_to_le32(16),
+    };
+    uint64_t a_req, a_src, a_dst, a_resp, inflight, filled = 0;
+    unsigned int i;
+
+    g_assert_cmpuint(qvirtio_config_readl(v.dev, 0), ==, VCD_BIG_QUEUES);
+    g_assert(v.dev->features & (1ull << VIRTIO_F_RING_RESET));
+    req.session_id = cpu_to_le64(vcd_create(&v,
+                                            VIRTIO_CRYPTODEV_CIPHER_AES_CBC,
+                                            CBC_KEY,
+                                            VIRTIO_CRYPTODEV_HASH_NONE,
+                                            none));
+    a_req = guest_alloc(alloc, sizeof(req));
+    qtest_memwrite(v.qts, a_req, &req, sizeof(req));
+    a_src = guest_alloc(alloc, 16 + VCD_BIG_LEN);
+    qtest_memset(v.qts, a_src, 0x11, 16 + VCD_BIG_LEN);
+    a_dst = guest_alloc(alloc, VCD_BIG_LEN);
+    a_resp = guest_alloc(alloc, sizeof(struct virtio_cryptodev_op_resp));
+
+    /* vcd_start() set up the first ones; the rest here. */
+    for (i = 0; i < VCD_BIG_QUEUES; i++) {
+        vqs[i] = i < v.ndataqs ? v.dataqs[i] :
+                 qvirtqueue_setup(v.dev, alloc, VIRTIO_CRYPTODEV_DATAQ(i));
+    }
+    for (i = 0; i < VCD_BIG_QUEUES; i++) {
+        filled += vcd_fill_queue(&v, vqs[i], a_req, a_src, a_dst, a_resp);
+    }
+    inflight = vcd_counter(&v, "requests-in-flight");
+    g_test_message("%" PRIu64 " requests of %u bytes made available, "
+                   "%" PRIu64 " in flight", filled, VCD_BIG_LEN, inflight);
+    /* Most of them are still queued: their work takes many seconds. */
+    g_assert_cmpuint(inflight, >, filled / 2);
+
+    /*
+     * The last queue's requests wait behind every other queue's; the
+     * first queue's are running on the workers (FIFO): reset both.
+     */
+    vcd_time_queue_reset(&v, pci, VCD_BIG_QUEUES - 1);
+    vcd_time_queue_reset(&v, pci, 0);
+    g_test_message("%" PRIu64 " in flight after the two resets",
+                   vcd_counter(&v, "requests-in-flight"));
+
+    /* A device reset takes the rest back without running it. */
+    for (i = v.ndataqs; i < VCD_BIG_QUEUES; i++) {
+        qvirtqueue_cleanup(v.dev->bus, vqs[i], alloc);
+    }
+    vcd_reinit(&v);
+    g_assert_cmpuint(vcd_counter(&v, "requests-in-flight"), ==, 0);
+    guest_free(alloc, a_req);
+    guest_free(alloc, a_src);
+    guest_free(alloc, a_dst);
+    guest_free(alloc, a_resp);
+    vcd_stop(&v);
+}
+
+/*
+ * A guest in a loop of malformed ring and reset must not flood the host's
+ * log (protocol.md section 9): QEMU's stderr goes to a file (libqtest
+ * starts QEMU through sh -c), and VCD_LOG_LOOPS rounds may log a few
+ * lines, not one each.
+ */
+#define VCD_LOG_LOOPS       20
+#define VCD_LOG_MAX_LINES   3
+
+static void vcd_malformed_ring(Vcd *v)
+{
+    struct virtio_cryptodev_ctrl_req req = {
+        .opcode = cpu_to_le32(VIRTIO_CRYPTODEV_OP_DESTROY_SESSION),
+    };
+    uint8_t small[4];
+    Seg segs[] = { RD(&req, sizeof(req)), WR(small, sizeof(small)) };
+    uint64_t addr[2];
+    uint32_t head;
+    gint64 deadline;
+
+    vcd_ring_idle(v->ctrlq);
+    head = vcd_add(v, v->ctrlq, segs, 2, addr);
+    qvirtqueue_kick(v->qts, v->dev, v->ctrlq, head);
+    deadline = g_get_monotonic_time() + VCD_TIMEOUT_US;
+    while (!(v->dev->bus->get_status(v->dev) &
+             VIRTIO_CONFIG_S_NEEDS_RESET)) {
+        g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+        qtest_clock_step(v->qts, 100);
+    }
+    vcd_collect(v, segs, 2, addr);
+}
+
+static void test_log_rate_limit(void)
+{
+    g_autofree char *log = NULL;
+    g_autofree char *text = NULL;
+    g_auto(GStrv) lines = NULL;
+    QPCIAddress addr = { .devfn = QPCI_DEVFN(4, 0) };
+    QVirtioPCIDevice *pci;
+    QOSState *qs;
+    Vcd v;
+    int fd, i, n = 0;
+
+    fd = g_file_open_tmp("vcd-qtest-log-XXXXXX", &log, NULL);
+    g_assert_cmpint(fd, >=, 0);
+    close(fd);
+    qs = qtest_pc_boot("-device virtio-cryptodev-pci,addr=04.0 2>%s", log);
+    pci = virtio_pci_new(qs->pcibus, &addr);
+    g_assert_nonnull(pci);
+    qvirtio_pci_start_hw(&pci->obj);
+    v = vcd_init_pci(pci, &qs->alloc);
+    for (i = 0; i < VCD_LOG_LOOPS; i++) {
+        vcd_malformed_ring(&v);
+        vcd_reinit(&v);
+    }
+    cbc_still_works(&v, vcd_create(&v, VIRTIO_CRYPTODEV_CIPHER_AES_CBC,
+                                   CBC_KEY, VIRTIO_CRYPTODEV_HASH_NONE,
+                                   none));
+    vcd_stop(&v);
+    qvirtio_pci_device_disable(pci);
+    g_free(pci->pdev);
+    g_free(pci);
+    qtest_shutdown(qs);
+
+    g_assert(g_file_get_contents(log, &text, NULL, NULL));
+    unlink(log);
+    lines = g_strsplit(text, "\n", -1);
+    for (i = 0; lines[i]; i++) {
+        if (strstr(lines[i], "virtio-cryptodev")) {
+            printf("# log: %s\n", lines[i]);
+            n++;
+        }
+    }
+    printf("# %d malformed rings and resets: %d log lines (at most %d)\n",
+           VCD_LOG_LOOPS, n, VCD_LOG_MAX_LINES);
+    g_assert_cmpint(n, >=, 1);
+    g_assert_cmpint(n, <=, VCD_LOG_MAX_LINES);
+}
+
 /* ---- registration ------------------------------------------------------ */
 
 static QOSGraphTestOptions two_queues = {
     .edge.extra_device_opts = "queues=2",
+};
+
+static QOSGraphTestOptions big_queues = {
+    .edge.extra_device_opts = "queues=64,max-data-len=8388608",
 };
 
 static void vcd_register(void)
@@ -956,6 +1175,9 @@ static void vcd_register(void)
                  test_two_data_queues, &two_queues);
     qos_add_test("unmigratable", "virtio-cryptodev-pci", test_unmigratable,
                  NULL);
+    qos_add_test("queue-reset-alone", "virtio-cryptodev-pci",
+                 test_queue_reset_alone, &big_queues);
+    qtest_add_func("/virtio-cryptodev/log-rate-limit", test_log_rate_limit);
 }
 
 libqos_init(vcd_register);
