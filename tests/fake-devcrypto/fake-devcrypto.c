@@ -56,6 +56,7 @@ struct fake_node {
 	const char *path;
 	__u32 max_len;		/* longest request, else EINVAL; 0: no cap */
 	bool strict_final;	/* after a final, only a reset: else EIO */
+	unsigned int no_keylen;	/* ciphers refuse this key length */
 };
 
 static const struct fake_node fake_nodes[] = {
@@ -65,13 +66,15 @@ static const struct fake_node fake_nodes[] = {
 	 * requests, and cryptodev-linux leaves a hash used after its final
 	 * without COP_FLAG_RESET undefined.
 	 */
-	{ "/dev/crypto", 8192, true },
+	{ "/dev/crypto", 8192, true, 0 },
 	/*
 	 * For the device core's engine: the host's /dev/crypto, no cap, and
 	 * a hash used after its final starts afresh, as virtio-cryptodev's
 	 * F_HASH_FINAL defines it.
 	 */
-	{ FAKE_DEVCRYPTO_PATH, 0, false },
+	{ FAKE_DEVCRYPTO_PATH, 0, false, 0 },
+	/* The same host without 24-byte AES keys (no AES-192). */
+	{ FAKE_DEVCRYPTO_PATH_NO_AES192, 0, false, 24 },
 };
 
 /* block: what len must be a multiple of, cryptodev-linux's cra_blocksize */
@@ -311,6 +314,8 @@ static int ioc_gsession(int fd, const struct fake_node *node, void *arg)
 	int r;
 
 	if (!sop->cipher && !sop->mac)
+		return -EINVAL;
+	if (sop->cipher && node->no_keylen && sop->keylen == node->no_keylen)
 		return -EINVAL;
 	for (i = 0; i < N(sessions) && sessions[i].id; i++)
 		;

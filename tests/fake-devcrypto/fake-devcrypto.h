@@ -9,10 +9,13 @@
  *   FAKE_DEVCRYPTO_PATH    lenient: no length cap, and a hash used after
  *                          a final starts afresh (the device core's
  *                          devcrypto engine relies on that)
+ *   FAKE_DEVCRYPTO_PATH_NO_AES192  the same, without 24-byte AES keys
  */
 #ifndef FAKE_DEVCRYPTO_H
 #define FAKE_DEVCRYPTO_H
 #define FAKE_DEVCRYPTO_PATH	"/fake-devcrypto-for-tests"
+/* As FAKE_DEVCRYPTO_PATH, but ciphers refuse 24-byte keys (no AES-192). */
+#define FAKE_DEVCRYPTO_PATH_NO_AES192	"/fake-devcrypto-no-aes192"
 
 #include <stddef.h>
 
