@@ -37,7 +37,14 @@ enum virtio_cryptodev_cipher {
 	VIRTIO_CRYPTODEV_CIPHER_AES_ECB	= 3,
 	VIRTIO_CRYPTODEV_CIPHER_AES_XTS	= 4,
 	VIRTIO_CRYPTODEV_CIPHER_AES_GCM	= 5,	/* AEAD: OP_AEAD only */
-	VIRTIO_CRYPTODEV_CIPHER_MAX	= VIRTIO_CRYPTODEV_CIPHER_AES_GCM,
+	VIRTIO_CRYPTODEV_CIPHER_NULL	= 6,	/* identity, no key */
+	VIRTIO_CRYPTODEV_CIPHER_DES_CBC	= 7,
+	VIRTIO_CRYPTODEV_CIPHER_3DES_CBC = 8,	/* DES-EDE3 */
+	VIRTIO_CRYPTODEV_CIPHER_BF_CBC	= 9,	/* Blowfish */
+	VIRTIO_CRYPTODEV_CIPHER_CAST5_CBC = 10,
+	VIRTIO_CRYPTODEV_CIPHER_ARC4	= 11,	/* stream kept per session */
+	VIRTIO_CRYPTODEV_CIPHER_CAMELLIA_CBC = 12,
+	VIRTIO_CRYPTODEV_CIPHER_MAX	= VIRTIO_CRYPTODEV_CIPHER_CAMELLIA_CBC,
 };
 
 /* Hash algorithms: bit n of config.hash_algs is algorithm n. */
@@ -48,7 +55,9 @@ enum virtio_cryptodev_hash {
 	VIRTIO_CRYPTODEV_HASH_SHA256	= 3,
 	VIRTIO_CRYPTODEV_HASH_SHA384	= 4,
 	VIRTIO_CRYPTODEV_HASH_SHA512	= 5,
-	VIRTIO_CRYPTODEV_HASH_MAX	= VIRTIO_CRYPTODEV_HASH_SHA512,
+	VIRTIO_CRYPTODEV_HASH_MD5	= 6,
+	VIRTIO_CRYPTODEV_HASH_RIPEMD160	= 7,
+	VIRTIO_CRYPTODEV_HASH_MAX	= VIRTIO_CRYPTODEV_HASH_RIPEMD160,
 };
 
 /* Device configuration layout (read-only for the driver). */
@@ -67,6 +76,7 @@ struct virtio_cryptodev_config {
 enum virtio_cryptodev_opcode {
 	VIRTIO_CRYPTODEV_OP_CREATE_SESSION	= 0x01,	/* control queue */
 	VIRTIO_CRYPTODEV_OP_DESTROY_SESSION	= 0x02,	/* control queue */
+	VIRTIO_CRYPTODEV_OP_COPY_HASH		= 0x03,	/* control queue */
 	VIRTIO_CRYPTODEV_OP_CRYPT		= 0x10,	/* data queue */
 	VIRTIO_CRYPTODEV_OP_AEAD		= 0x11,	/* data queue */
 };
@@ -95,7 +105,11 @@ enum virtio_cryptodev_status {
 /*
  * Control queue.  Device-readable: struct virtio_cryptodev_ctrl_req, then
  * for CREATE_SESSION key_len bytes of cipher key and mac_key_len bytes of
- * HMAC key.  Device-writable: struct virtio_cryptodev_ctrl_resp.
+ * HMAC key, for COPY_HASH the source session id (__le64).
+ * Device-writable: struct virtio_cryptodev_ctrl_resp.
+ *
+ * COPY_HASH copies the hash state of the source session into session_id
+ * (the destination), as cryptodev-linux's CIOCCPHASH.
  */
 struct virtio_cryptodev_ctrl_req {
 	__le32 opcode;
@@ -104,7 +118,7 @@ struct virtio_cryptodev_ctrl_req {
 	__le32 flags;		/* CREATE: VIRTIO_CRYPTODEV_SESSION_* */
 	__le32 key_len;		/* CREATE */
 	__le32 mac_key_len;	/* CREATE */
-	__le64 session_id;	/* DESTROY */
+	__le64 session_id;	/* DESTROY; COPY_HASH: the destination */
 };
 
 struct virtio_cryptodev_ctrl_resp {
@@ -131,7 +145,9 @@ struct virtio_cryptodev_ctrl_resp {
  *
  * Device-writable, in this order:
  *   dst      dst_len bytes (== src_len with a cipher, 0 for a hash only)
- *   iv_out   16 bytes if F_WRITE_IV (CBC, CTR, XTS only), else nothing
+ *   iv_out   the cipher's IV length if F_WRITE_IV (chaining ciphers:
+ *            the CBC ones, AES-CTR, AES-XTS),
+ *            else nothing
  *   digest   tag_len bytes: the digest with F_HASH_FINAL, or the AEAD
  *            tag on encrypt; 0 otherwise
  *   struct virtio_cryptodev_op_resp

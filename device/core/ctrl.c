@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Control queue: CREATE_SESSION and DESTROY_SESSION.  Every length is
+ * Control queue: CREATE_SESSION, DESTROY_SESSION and COPY_HASH.  Every length is
  * checked against the limits and the descriptor totals before the key
  * is copied out of the guest's buffers.
  */
@@ -125,6 +125,58 @@ out_wipe:
 	return st;
 }
 
+/* Both locks, in id order, so two crossed copies cannot deadlock. */
+static void lock_two(struct vcd_session *a, struct vcd_session *b)
+{
+	if (a->id > b->id) {
+		struct vcd_session *t = a;
+
+		a = b;
+		b = t;
+	}
+	pthread_mutex_lock(&a->lock);
+	pthread_mutex_lock(&b->lock);
+}
+
+/* COPY_HASH: the hash state of the source session into @r->session_id. */
+static uint32_t copy_hash(struct vcd_core *core, const struct iovec *out,
+			  unsigned int out_num, size_t out_size,
+			  const struct ctrl_req *r)
+{
+	struct vcd_session *dst = NULL, *src = NULL;
+	uint8_t b[8];
+	uint32_t st;
+
+	if (out_size != CTRL_REQ_LEN + sizeof(b))
+		return VIRTIO_CRYPTODEV_S_BADMSG;
+	vcd_iov_read(out, out_num, CTRL_REQ_LEN, b, sizeof(b));
+	if (vcd_ld_le64(b) == r->session_id)
+		return VIRTIO_CRYPTODEV_S_BADMSG;
+	dst = vcd_session_get(core, r->session_id);
+	src = vcd_session_get(core, vcd_ld_le64(b));
+	st = VIRTIO_CRYPTODEV_S_INVSESS;
+	if (!dst || !src)
+		goto out;
+	/* The same hash, plain or HMAC, on both: else no state fits. */
+	st = VIRTIO_CRYPTODEV_S_BADMSG;
+	if (!src->hash_alg || src->hash_alg != dst->hash_alg ||
+	    src->hmac != dst->hmac)
+		goto out;
+	lock_two(dst, src);
+	st = core->ops->hash_copy(core->engine, dst->engine_sess,
+				  src->engine_sess);
+	/* A failed copy leaves the destination to restart. */
+	dst->hash_dirty = st != VIRTIO_CRYPTODEV_S_OK || src->hash_dirty;
+	pthread_mutex_unlock(&src->lock);
+	pthread_mutex_unlock(&dst->lock);
+out:
+	if (dst)
+		vcd_session_put(core, dst);
+	if (src)
+		vcd_session_put(core, src);
+	return st;
+}
+
 uint32_t vcd_ctrl_request(struct vcd_core *core,
 			  const struct iovec *out, unsigned int out_num,
 			  size_t out_size, size_t in_size,
@@ -150,6 +202,10 @@ uint32_t vcd_ctrl_request(struct vcd_core *core,
 		if (!vcd_session_remove(core, r.session_id))
 			return VIRTIO_CRYPTODEV_S_INVSESS;
 		return VIRTIO_CRYPTODEV_S_OK;
+	case VIRTIO_CRYPTODEV_OP_COPY_HASH:
+		if (in_size != CTRL_RESP_LEN)
+			return VIRTIO_CRYPTODEV_S_BADMSG;
+		return copy_hash(core, out, out_num, out_size, &r);
 	default:
 		return VIRTIO_CRYPTODEV_S_UNSUPP;
 	}

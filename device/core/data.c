@@ -166,18 +166,18 @@ static void ctr_add(uint8_t *ctr, uint64_t n)
 }
 
 /*
- * The IV that continues the chain after this request: for CBC the last
- * ciphertext block (@last_ct), for CTR the counter after the last block
+ * The IV that continues the chain after this request: for the CBC
+ * ciphers the last ciphertext block (@last_ct), for CTR the counter after the last block
  * used, a partial block counting as used (as the kernel's ctr(aes)), for
  * XTS the tweak as it was (as the kernel's xts(aes)).
  */
-static void next_iv(struct vcd_session *s, const uint8_t *iv,
-		    const uint8_t *last_ct, uint32_t len)
+static void next_iv(struct vcd_session *s, const struct vcd_cipher_info *ci,
+		    const uint8_t *iv, const uint8_t *last_ct, uint32_t len)
 {
 	if (iv != s->chain_iv)
 		memcpy(s->chain_iv, iv, VCD_MAX_IV_LEN);
-	if (s->cipher_alg == VIRTIO_CRYPTODEV_CIPHER_AES_CBC && len)
-		memcpy(s->chain_iv, last_ct, 16);
+	if (ci->cbc && len)
+		memcpy(s->chain_iv, last_ct, ci->block_len);
 	else if (s->cipher_alg == VIRTIO_CRYPTODEV_CIPHER_AES_CTR)
 		ctr_add(s->chain_iv, ((uint64_t)len + 15) / 16);
 }
@@ -200,7 +200,8 @@ static uint32_t run(struct vcd_core *core, struct vcd_session *s,
 		.digest = tag, .tag = tag, .tag_len = r->tag_len,
 		.aad = aad, .aad_len = r->aad_len,
 	};
-	bool cbc = s->cipher_alg == VIRTIO_CRYPTODEV_CIPHER_AES_CBC;
+	bool cbc = ci && ci->cbc;
+	uint32_t bl = ci ? ci->block_len : 0;
 	uint32_t st;
 
 	if (ci && ci->iv_len) {
@@ -212,8 +213,8 @@ static uint32_t run(struct vcd_core *core, struct vcd_session *s,
 	if (op.decrypt && op.tag_len && r->opcode == VIRTIO_CRYPTODEV_OP_AEAD)
 		vcd_iov_read(out, out_num, l->tag, tag, r->tag_len);
 	/* CBC decrypt chains on the last ciphertext block: save it. */
-	if (cbc && op.decrypt && r->src_len >= 16)
-		memcpy(last_ct, buf + r->src_len - 16, 16);
+	if (cbc && op.decrypt && r->src_len >= bl)
+		memcpy(last_ct, buf + r->src_len - bl, bl);
 
 	/* After an engine failure the hash may hold part of a request. */
 	if (s->hash_dirty)
@@ -228,9 +229,9 @@ static uint32_t run(struct vcd_core *core, struct vcd_session *s,
 		return st;
 
 	if (ci && ci->chains) {
-		if (cbc && !op.decrypt && r->src_len >= 16)
-			memcpy(last_ct, buf + r->src_len - 16, 16);
-		next_iv(s, op.iv, last_ct, r->src_len);
+		if (cbc && !op.decrypt && r->src_len >= bl)
+			memcpy(last_ct, buf + r->src_len - bl, bl);
+		next_iv(s, ci, op.iv, last_ct, r->src_len);
 	}
 	vcd_iov_write(in, in_num, l->dst, buf, r->dst_len);
 	if (r->flags & VIRTIO_CRYPTODEV_F_WRITE_IV)
@@ -263,9 +264,9 @@ uint32_t vcd_data_request(struct vcd_core *core,
 	s = vcd_session_get(core, r.session_id);
 	if (!s)
 		return VIRTIO_CRYPTODEV_S_INVSESS;
-	/* Only CBC, CTR, XTS take F_WRITE_IV (check_session): 16 bytes. */
-	if (r.flags & VIRTIO_CRYPTODEV_F_WRITE_IV)
-		l.iv_out_len = VCD_MAX_IV_LEN;
+	/* Only chaining ciphers take F_WRITE_IV (check_session). */
+	if ((r.flags & VIRTIO_CRYPTODEV_F_WRITE_IV) && s->cipher_alg)
+		l.iv_out_len = vcd_cipher_info(s->cipher_alg)->iv_len;
 	st = check_totals(&r, &l, out_size, in_size);
 	if (st == VIRTIO_CRYPTODEV_S_OK)
 		st = check_session(&r, s);

@@ -56,6 +56,13 @@ static const uint32_t dc_cipher[VIRTIO_CRYPTODEV_CIPHER_MAX + 1] = {
 	[VIRTIO_CRYPTODEV_CIPHER_AES_ECB] = CRYPTO_AES_ECB,
 	[VIRTIO_CRYPTODEV_CIPHER_AES_XTS] = CRYPTO_AES_XTS,
 	[VIRTIO_CRYPTODEV_CIPHER_AES_GCM] = CRYPTO_AES_GCM,
+	[VIRTIO_CRYPTODEV_CIPHER_NULL] = CRYPTO_NULL,
+	[VIRTIO_CRYPTODEV_CIPHER_DES_CBC] = CRYPTO_DES_CBC,
+	[VIRTIO_CRYPTODEV_CIPHER_3DES_CBC] = CRYPTO_3DES_CBC,
+	[VIRTIO_CRYPTODEV_CIPHER_BF_CBC] = CRYPTO_BLF_CBC,
+	[VIRTIO_CRYPTODEV_CIPHER_CAST5_CBC] = CRYPTO_CAST_CBC,
+	[VIRTIO_CRYPTODEV_CIPHER_ARC4] = CRYPTO_ARC4,
+	[VIRTIO_CRYPTODEV_CIPHER_CAMELLIA_CBC] = CRYPTO_CAMELLIA_CBC,
 };
 
 /* [alg][0]: plain hash, [alg][1]: HMAC */
@@ -69,6 +76,9 @@ static const uint32_t dc_hash[VIRTIO_CRYPTODEV_HASH_MAX + 1][2] = {
 		CRYPTO_SHA2_384, CRYPTO_SHA2_384_HMAC },
 	[VIRTIO_CRYPTODEV_HASH_SHA512] = {
 		CRYPTO_SHA2_512, CRYPTO_SHA2_512_HMAC },
+	[VIRTIO_CRYPTODEV_HASH_MD5] = { CRYPTO_MD5, CRYPTO_MD5_HMAC },
+	[VIRTIO_CRYPTODEV_HASH_RIPEMD160] = {
+		CRYPTO_RIPEMD160, CRYPTO_RIPEMD160_HMAC },
 };
 
 static uint32_t errno_status(int e)
@@ -134,13 +144,13 @@ static void *dc_open(const struct vcd_core_conf *conf, char *err,
 		free(e);
 		return NULL;
 	}
-	/* Offered only if every key size of the table is. */
+	/* Offered only if every key size of the table is (or both ends). */
 	for (a = 1; a <= VIRTIO_CRYPTODEV_CIPHER_MAX; a++) {
-		const uint32_t *kl = vcd_cipher_info(a)->key_lens;
-		unsigned int i;
+		uint32_t kl[3];
+		unsigned int i, n = vcd_cipher_probe_keys(a, kl);
 		bool all = true;
 
-		for (i = 0; i < 3 && kl[i]; i++)
+		for (i = 0; i < n; i++)
 			if (!dc_probe(e, dc_cipher[a], kl[i], 0, 0))
 				all = false;
 		if (all)
@@ -332,6 +342,18 @@ out:
 	return st;
 }
 
+/* CIOCCPHASH on the host, between our two host sessions. */
+static uint32_t dc_hash_copy(void *engine, void *dst, void *src)
+{
+	struct dc_sess *d = dst, *s = src;
+	struct cphash_op cp = { .dst_ses = d->ses, .src_ses = s->ses };
+
+	if (dc_ioctl(engine, CIOCCPHASH, &cp) < 0)
+		return errno_status(errno);
+	d->hash_done = s->hash_done;
+	return VIRTIO_CRYPTODEV_S_OK;
+}
+
 const struct vcd_engine_ops vcd_engine_devcrypto = {
 	.name = "devcrypto",
 	.open = dc_open,
@@ -341,4 +363,5 @@ const struct vcd_engine_ops vcd_engine_devcrypto = {
 	.session_free = dc_session_free,
 	.crypt = dc_crypt,
 	.aead = dc_aead,
+	.hash_copy = dc_hash_copy,
 };

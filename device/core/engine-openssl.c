@@ -3,11 +3,16 @@
  * The openssl engine: EVP ciphers, digests and EVP_MAC HMAC.  Algorithms
  * are fetched once when the engine opens; each session keeps one cipher
  * context per direction keyed once, so a request only sets its IV.
+ *
+ * DES, Blowfish, CAST5 and RC4 live in OpenSSL's legacy provider, which
+ * the engine loads when it opens (next to the default provider); without
+ * it those algorithms are simply not offered.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
+#include <openssl/provider.h>
 
 #include "vcd-internal.h"
 
@@ -19,6 +24,7 @@ struct ossl_engine {
 	EVP_CIPHER *cipher[NCIPHER][3];
 	EVP_MD *md[NHASH];
 	EVP_MAC *hmac;
+	OSSL_PROVIDER *legacy;	/* NULL: not there */
 };
 
 struct ossl_sess {
@@ -29,6 +35,7 @@ struct ossl_sess {
 	EVP_MAC_CTX *mac_ctx;	/* HMAC */
 	bool hash_started;	/* hash state holds data since the last
 				 * reset/final */
+	bool stream;		/* one context both ways (ARC4) */
 };
 
 /* EVP names, in the order of the algorithm table's key_lens. */
@@ -42,6 +49,15 @@ static const char *const cipher_names[NCIPHER][3] = {
 	[VIRTIO_CRYPTODEV_CIPHER_AES_XTS] = { "AES-128-XTS", "AES-256-XTS" },
 	[VIRTIO_CRYPTODEV_CIPHER_AES_GCM] = {
 		"AES-128-GCM", "AES-192-GCM", "AES-256-GCM" },
+	[VIRTIO_CRYPTODEV_CIPHER_NULL] = { "NULL" },
+	[VIRTIO_CRYPTODEV_CIPHER_DES_CBC] = { "DES-CBC" },
+	[VIRTIO_CRYPTODEV_CIPHER_3DES_CBC] = { "DES-EDE3-CBC" },
+	/* Variable key lengths: one cipher, the length set per session. */
+	[VIRTIO_CRYPTODEV_CIPHER_BF_CBC] = { "BF-CBC" },
+	[VIRTIO_CRYPTODEV_CIPHER_CAST5_CBC] = { "CAST5-CBC" },
+	[VIRTIO_CRYPTODEV_CIPHER_ARC4] = { "RC4" },
+	[VIRTIO_CRYPTODEV_CIPHER_CAMELLIA_CBC] = {
+		"CAMELLIA-128-CBC", "CAMELLIA-192-CBC", "CAMELLIA-256-CBC" },
 };
 
 static void ossl_close(void *engine)
@@ -57,6 +73,8 @@ static void ossl_close(void *engine)
 	for (a = 0; a < NHASH; a++)
 		EVP_MD_free(e->md[a]);
 	EVP_MAC_free(e->hmac);
+	if (e->legacy)
+		OSSL_PROVIDER_unload(e->legacy);
 	free(e);
 }
 
@@ -71,7 +89,12 @@ static void *ossl_open(const struct vcd_core_conf *conf, char *err,
 			snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	/* A failed fetch (e.g. SHA-1 under a FIPS config) drops the alg. */
+	/*
+	 * The legacy provider, keeping the default one as a fallback (1):
+	 * a missing provider only drops its algorithms, as any failed
+	 * fetch (e.g. SHA-1 under a FIPS config) drops its own.
+	 */
+	e->legacy = OSSL_PROVIDER_try_load(NULL, "legacy", 1);
 	for (a = 0; a < NCIPHER; a++)
 		for (i = 0; i < 3; i++)
 			if (cipher_names[a][i])
@@ -118,10 +141,23 @@ static EVP_CIPHER *cipher_for(struct ossl_engine *e, uint32_t alg,
 	const struct vcd_cipher_info *ci = vcd_cipher_info(alg);
 	unsigned int i;
 
+	if (ci->key_max || !ci->key_lens[0])	/* variable, or no key */
+		return e->cipher[alg][0];
 	for (i = 0; i < 3; i++)
 		if (ci->key_lens[i] == key_len)
 			return e->cipher[alg][i];
 	return NULL;
+}
+
+/* Key @ctx for @c in direction @enc, with a variable key length. */
+static bool cipher_key(EVP_CIPHER_CTX *ctx, EVP_CIPHER *c,
+		       const struct vcd_sess_params *p, int enc)
+{
+	if (!vcd_cipher_info(p->cipher_alg)->key_max)
+		return EVP_CipherInit_ex2(ctx, c, p->key, NULL, enc, NULL);
+	return EVP_CipherInit_ex2(ctx, c, NULL, NULL, enc, NULL) &&
+	       EVP_CIPHER_CTX_set_key_length(ctx, (int)p->key_len) > 0 &&
+	       EVP_CipherInit_ex2(ctx, NULL, p->key, NULL, enc, NULL);
 }
 
 static void ossl_session_free(void *engine, void *sess)
@@ -146,9 +182,9 @@ static uint32_t cipher_new(struct ossl_engine *e, struct ossl_sess *s,
 	s->dec = EVP_CIPHER_CTX_new();
 	if (!s->enc || !s->dec)
 		return VIRTIO_CRYPTODEV_S_NOMEM;
+	s->stream = vcd_cipher_info(p->cipher_alg)->stream;
 	/* Rejects e.g. an XTS key whose halves are equal. */
-	if (!EVP_CipherInit_ex2(s->enc, c, p->key, NULL, 1, NULL) ||
-	    !EVP_CipherInit_ex2(s->dec, c, p->key, NULL, 0, NULL))
+	if (!cipher_key(s->enc, c, p, 1) || !cipher_key(s->dec, c, p, 0))
 		return VIRTIO_CRYPTODEV_S_BADKEY;
 	EVP_CIPHER_CTX_set_padding(s->enc, 0);
 	EVP_CIPHER_CTX_set_padding(s->dec, 0);
@@ -258,7 +294,8 @@ static uint32_t ossl_crypt(void *engine, void *sess, struct vcd_op *op)
 	if (hash && (!s->enc || !op->decrypt))
 		ok = hash_update(s, op);
 	if (ok && s->enc)
-		ok = cipher_run(op->decrypt ? s->dec : s->enc, op);
+		ok = cipher_run(op->decrypt && !s->stream ? s->dec : s->enc,
+				op);
 	if (ok && hash && s->enc && op->decrypt)
 		ok = hash_update(s, op);
 	if (ok && hash && op->hash_final)
@@ -298,6 +335,27 @@ static uint32_t ossl_aead(void *engine, void *sess, struct vcd_op *op)
 	return VIRTIO_CRYPTODEV_S_OK;
 }
 
+static uint32_t ossl_hash_copy(void *engine, void *dst, void *src)
+{
+	struct ossl_sess *d = dst, *s = src;
+	EVP_MAC_CTX *mac;
+
+	/* A hash that has not started has no state to copy. */
+	if (s->mac_ctx) {
+		/* The HMAC state comes with its key: the source's. */
+		mac = EVP_MAC_CTX_dup(s->mac_ctx);
+		if (!mac)
+			return VIRTIO_CRYPTODEV_S_NOMEM;
+		EVP_MAC_CTX_free(d->mac_ctx);
+		d->mac_ctx = mac;
+	} else if (s->hash_started &&
+		   !EVP_MD_CTX_copy_ex(d->md_ctx, s->md_ctx)) {
+		return VIRTIO_CRYPTODEV_S_IOERR;
+	}
+	d->hash_started = s->hash_started;
+	return VIRTIO_CRYPTODEV_S_OK;
+}
+
 const struct vcd_engine_ops vcd_engine_openssl = {
 	.name = "openssl",
 	.open = ossl_open,
@@ -307,4 +365,5 @@ const struct vcd_engine_ops vcd_engine_openssl = {
 	.session_free = ossl_session_free,
 	.crypt = ossl_crypt,
 	.aead = ossl_aead,
+	.hash_copy = ossl_hash_copy,
 };

@@ -72,9 +72,15 @@ struct vcd_cipher_info {
 	uint32_t min_len;	/* smallest src_len (XTS: one block) */
 	uint32_t max_len;	/* largest src_len, 0: max_data_len (XTS:
 				 * 2^20 blocks, one IEEE 1619 data unit) */
-	uint32_t iv_len;	/* 0: no IV (ECB) */
-	uint32_t key_lens[3];	/* accepted key lengths, 0-terminated */
+	uint32_t iv_len;	/* 0: no IV (ECB, NULL, ARC4) */
+	uint32_t key_lens[3];	/* accepted key lengths, 0-terminated;
+				 * none at all: no key (NULL) */
+	uint32_t key_min, key_max;	/* key_max != 0: any length in
+					 * [key_min, key_max] instead */
 	bool chains;		/* iv_len 0 continues the chained IV */
+	bool cbc;		/* chains on the last ciphertext block */
+	bool stream;		/* one keystream for both directions, kept
+				 * from request to request (ARC4) */
 	bool aead;		/* OP_AEAD only */
 };
 
@@ -82,6 +88,9 @@ struct vcd_hash_info {
 	const char *name;	/* OpenSSL digest name */
 	uint32_t digest_len;
 };
+
+/* The key lengths to try for @alg (probing engines): up to 3, count. */
+unsigned int vcd_cipher_probe_keys(uint32_t alg, uint32_t keys[3]);
 
 const struct vcd_cipher_info *vcd_cipher_info(uint32_t alg);
 const struct vcd_hash_info *vcd_hash_info(uint32_t alg);
@@ -135,6 +144,11 @@ struct vcd_engine_ops {
 	void (*session_free)(void *engine, void *sess);
 	uint32_t (*crypt)(void *engine, void *sess, struct vcd_op *op);
 	uint32_t (*aead)(void *engine, void *sess, struct vcd_op *op);
+	/*
+	 * Make @dst's hash state a copy of @src's (same hash algorithm and
+	 * kind, checked by the core; both session locks held).
+	 */
+	uint32_t (*hash_copy)(void *engine, void *dst, void *src);
 };
 
 extern const struct vcd_engine_ops vcd_engine_openssl;

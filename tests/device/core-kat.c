@@ -18,6 +18,13 @@ static const uint32_t cipher_alg[] = {
 	[KAT_AES_CBC] = VIRTIO_CRYPTODEV_CIPHER_AES_CBC,
 	[KAT_AES_CTR] = VIRTIO_CRYPTODEV_CIPHER_AES_CTR,
 	[KAT_AES_XTS] = VIRTIO_CRYPTODEV_CIPHER_AES_XTS,
+	[KAT_NULL] = VIRTIO_CRYPTODEV_CIPHER_NULL,
+	[KAT_DES_CBC] = VIRTIO_CRYPTODEV_CIPHER_DES_CBC,
+	[KAT_3DES_CBC] = VIRTIO_CRYPTODEV_CIPHER_3DES_CBC,
+	[KAT_BF_CBC] = VIRTIO_CRYPTODEV_CIPHER_BF_CBC,
+	[KAT_CAST5_CBC] = VIRTIO_CRYPTODEV_CIPHER_CAST5_CBC,
+	[KAT_ARC4] = VIRTIO_CRYPTODEV_CIPHER_ARC4,
+	[KAT_CAMELLIA_CBC] = VIRTIO_CRYPTODEV_CIPHER_CAMELLIA_CBC,
 };
 
 static const uint32_t hash_alg[] = {
@@ -26,6 +33,8 @@ static const uint32_t hash_alg[] = {
 	[KAT_SHA256] = VIRTIO_CRYPTODEV_HASH_SHA256,
 	[KAT_SHA384] = VIRTIO_CRYPTODEV_HASH_SHA384,
 	[KAT_SHA512] = VIRTIO_CRYPTODEV_HASH_SHA512,
+	[KAT_MD5] = VIRTIO_CRYPTODEV_HASH_MD5,
+	[KAT_RIPEMD160] = VIRTIO_CRYPTODEV_HASH_RIPEMD160,
 };
 
 /* memcmp() that takes NULL for 0 bytes, as the vectors have it. */
@@ -160,6 +169,63 @@ static void xts_stealing(struct vcd_core *core, const struct kat_cipher *v,
 		  VIRTIO_CRYPTODEV_S_BADLEN, "XTS under one block");
 }
 
+/*
+ * The 64-bit block CBC ciphers: F_WRITE_IV returns 8 bytes, the last
+ * ciphertext block, and a request with iv_len 0 goes on from it.
+ */
+static void chain8(struct vcd_core *core, const struct kat_cipher *v,
+		   uint64_t id, uint8_t *out)
+{
+	uint32_t n = (uint32_t)v->len;
+	struct rb_op op = {
+		.flags = F_WIV, .session_id = id, .iv = v->iv, .iv_len = 8,
+		.src = v->pt, .src_len = 8, .dst_len = 8, .iv_out_len = 8,
+	};
+	uint8_t iv_out[8];
+	uint32_t st1, st2;
+
+	st1 = op_run(core, &op, 3, out, iv_out, NULL);
+	ok(st1 == S_OK && !memcmp(iv_out, v->ct, 8),
+	   "%s: F_WRITE_IV returns the 8-byte chained IV", v->name);
+	op = (struct rb_op){ .session_id = id, .src = v->pt + 8,
+			     .src_len = n - 8, .dst_len = n - 8 };
+	st2 = op_run(core, &op, 5, out + 8, NULL, NULL);
+	ok(st1 == S_OK && st2 == S_OK && !memcmp(out, v->ct, n),
+	   "%s: encrypt chained over two requests", v->name);
+	op = (struct rb_op){ .flags = F_DEC, .session_id = id, .iv = v->iv,
+			     .iv_len = 8, .src = v->ct, .src_len = 8,
+			     .dst_len = 8 };
+	st1 = op_run(core, &op, 0, out, NULL, NULL);
+	op.iv_len = 0;
+	op.src = v->ct + 8;
+	op.src_len = op.dst_len = n - 8;
+	st2 = op_run(core, &op, 0, out + 8, NULL, NULL);
+	ok(st1 == S_OK && st2 == S_OK && !memcmp(out, v->pt, n),
+	   "%s: decrypt chained over two requests", v->name);
+}
+
+/* ARC4: the keystream goes on from request to request, either way. */
+static void arc4_stream(struct vcd_core *core, const struct kat_cipher *v,
+			uint8_t *out)
+{
+	uint32_t n = (uint32_t)v->len, a = 13, st1, st2;
+	struct rb_op op = { .src = v->pt, .src_len = a, .dst_len = a };
+	uint64_t id;
+
+	if (!session(core, v->name, VIRTIO_CRYPTODEV_CIPHER_ARC4, 0, 0,
+		     v->key, v->key_len, NULL, 0, &id))
+		return;
+	op.session_id = id;
+	st1 = op_run(core, &op, 4, out, NULL, NULL);
+	op.flags = F_DEC;	/* the same keystream: direction is moot */
+	op.src = v->pt + a;
+	op.src_len = op.dst_len = n - a;
+	st2 = op_run(core, &op, 0, out + a, NULL, NULL);
+	ok(st1 == S_OK && st2 == S_OK && !memcmp(out, v->ct, n),
+	   "%s: the keystream goes on over two requests", v->name);
+	rb_end_session(core, id);
+}
+
 static bool xts_equal_halves(const struct kat_cipher *v)
 {
 	return v->alg == KAT_AES_XTS &&
@@ -195,8 +261,21 @@ static void kat_cipher(struct vcd_core *core, const struct kat_cipher *v)
 	ok(st == S_OK && !memcmp(out, v->ct, n), "%s: encrypt", v->name);
 	op.flags = F_DEC;
 	op.src = v->ct;
+	if (v->alg == KAT_ARC4) {	/* a fresh keystream to decrypt */
+		rb_end_session(core, id);
+		if (!session(core, v->name, alg, 0, 0, v->key, v->key_len,
+			     NULL, 0, &id)) {
+			free(out);
+			return;
+		}
+		op.session_id = id;
+	}
 	st = op_run(core, &op, n > 256 ? 64 : 1, out, NULL, NULL);
 	ok(st == S_OK && !memcmp(out, v->pt, n), "%s: decrypt", v->name);
+	if (v->iv_len == 8 && n >= 16)
+		chain8(core, v, id, out);
+	if (v->alg == KAT_ARC4)
+		arc4_stream(core, v, out);
 	if ((v->alg == KAT_AES_CBC || v->alg == KAT_AES_CTR) && n >= 32)
 		chain(core, v, id, out);
 	if (v->alg == KAT_AES_CTR && n >= 48)
@@ -351,6 +430,81 @@ static void combined(struct vcd_core *core)
 	rb_end_session(core, op.session_id);
 }
 
+/* COPY_HASH on the control queue; @src_id (8 bytes) after the header. */
+static uint32_t copy_req(struct vcd_core *core, uint64_t dst, uint64_t src)
+{
+	uint32_t st = UINT32_MAX;
+	struct rb rb;
+
+	rb_init(&rb);
+	rb.ctrl = true;
+	rb_put_le32(&rb, VIRTIO_CRYPTODEV_OP_COPY_HASH);
+	rb_put_le32(&rb, 0);
+	rb_put_le32(&rb, 0);
+	rb_put_le32(&rb, 0);
+	rb_put_le32(&rb, 0);
+	rb_put_le32(&rb, 0);
+	rb_put_le64(&rb, dst);
+	rb_put_le64(&rb, src);
+	rb_set_in_len(&rb, sizeof(struct virtio_cryptodev_ctrl_resp));
+	rb_split(&rb, 5, 3);
+	if (rb_run(core, &rb) == VCD_ANSWERED)
+		st = rb_status(&rb);
+	rb_free(&rb);
+	return st;
+}
+
+/*
+ * COPY_HASH (CIOCCPHASH): a copy of a hash part-way gives the source's
+ * digest, and both go on independently; a fresh source copies a fresh
+ * state; a session without that hash cannot take part.
+ */
+static void copy_hash(struct vcd_core *core)
+{
+	static const uint8_t msg[] = "The quick brown fox jumps over it";
+	uint8_t want[32], want2[32], got[32];
+	uint64_t a, b, c, aes;
+	uint32_t st;
+
+	EVP_Q_digest(NULL, "SHA256", NULL, msg, 33, want, NULL);
+	EVP_Q_digest(NULL, "SHA256", NULL, msg, 10, want2, NULL);
+	if (!session(core, "copy: SHA-256 a", 0, SHA256, 0, NULL, 0, NULL, 0,
+		     &a) ||
+	    !session(core, "copy: SHA-256 b", 0, SHA256, 0, NULL, 0, NULL, 0,
+		     &b))
+		return;
+	is_status(copy_req(core, b, a), S_OK, "COPY_HASH of a fresh hash");
+	st = hash_req(core, b, F_FINAL, msg, 33, 32, got);
+	ok(st == S_OK && !memcmp(got, want, 32),
+	   "after a copy of a fresh hash, the copy hashes from the start");
+	st = hash_req(core, a, 0, msg, 10, 32, NULL);
+	is_status(copy_req(core, b, a), S_OK, "COPY_HASH part-way");
+	st |= hash_req(core, a, F_FINAL, NULL, 0, 32, got);
+	ok(st == S_OK && !memcmp(got, want2, 32),
+	   "the source goes on after the copy");
+	st = hash_req(core, b, F_FINAL, msg + 10, 23, 32, got);
+	ok(st == S_OK && !memcmp(got, want, 32),
+	   "the copy goes on from the copied state");
+	is_status(copy_req(core, a, a), VIRTIO_CRYPTODEV_S_BADMSG,
+		  "COPY_HASH onto itself");
+	is_status(copy_req(core, a, a + 12345), VIRTIO_CRYPTODEV_S_INVSESS,
+		  "COPY_HASH from no session");
+	if (session(core, "copy: SHA-1", 0, VIRTIO_CRYPTODEV_HASH_SHA1, 0,
+		    NULL, 0, NULL, 0, &c)) {
+		is_status(copy_req(core, c, a), VIRTIO_CRYPTODEV_S_BADMSG,
+			  "COPY_HASH between two hashes");
+		rb_end_session(core, c);
+	}
+	aes = rb_new_session(core, AES_CBC, 0, 0, want, 16, NULL, 0, &st);
+	if (st == S_OK) {
+		is_status(copy_req(core, aes, a), VIRTIO_CRYPTODEV_S_BADMSG,
+			  "COPY_HASH into a cipher session");
+		rb_end_session(core, aes);
+	}
+	rb_end_session(core, a);
+	rb_end_session(core, b);
+}
+
 void known_answers(struct vcd_core *core)
 {
 	size_t i;
@@ -363,5 +517,12 @@ void known_answers(struct vcd_core *core)
 		kat_hash(core, &kat_hashes[i]);
 	for (i = 0; i < kat_hmacs_count; i++)
 		kat_hmac(core, &kat_hmacs[i]);
+	for (i = 0; i < kat_more_ciphers_count; i++)
+		kat_cipher(core, &kat_more_ciphers[i]);
+	for (i = 0; i < kat_more_hashes_count; i++)
+		kat_hash(core, &kat_more_hashes[i]);
+	for (i = 0; i < kat_more_hmacs_count; i++)
+		kat_hmac(core, &kat_more_hmacs[i]);
 	combined(core);
+	copy_hash(core);
 }

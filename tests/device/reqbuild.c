@@ -117,7 +117,7 @@ void rb_op(struct rb *rb, const struct rb_op *op)
 		rb_put(rb, op->tag, op->tag_len);
 	in_len = op->dst_len + sizeof(struct virtio_cryptodev_op_resp);
 	if (op->flags & VIRTIO_CRYPTODEV_F_WRITE_IV)
-		in_len += 16;
+		in_len += op->iv_out_len ? op->iv_out_len : 16;
 	if (!aead_dec)
 		in_len += op->tag_len;
 	rb_set_in_len(rb, in_len);

@@ -40,6 +40,7 @@ struct rb_op {
 	uint32_t dst_len;
 	const void *tag;	/* AEAD decrypt: the tag to check */
 	uint32_t tag_len;	/* digest/tag bytes (header field) */
+	uint32_t iv_out_len;	/* F_WRITE_IV: IV bytes back (0: 16) */
 };
 
 void rb_init(struct rb *rb);

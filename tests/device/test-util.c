@@ -57,9 +57,11 @@ uint32_t op_run(struct vcd_core *core, const struct rb_op *op, size_t chunk,
 	if (st == S_OK && dst)
 		memcpy(dst, rb.in, op->dst_len);
 	if (op->flags & F_WIV) {
+		size_t n = op->iv_out_len ? op->iv_out_len : 16;
+
 		if (st == S_OK && iv_out)
-			memcpy(iv_out, rb.in + off, 16);
-		off += 16;
+			memcpy(iv_out, rb.in + off, n);
+		off += n;
 	}
 	if (st == S_OK && digest && !aead_dec)
 		memcpy(digest, rb.in + off, op->tag_len);

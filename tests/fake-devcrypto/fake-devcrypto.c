@@ -14,7 +14,10 @@
  * keeps the chained IV (used when iv is NULL) and COP_FLAG_WRITE_IV
  * returns it; the hash reset/update/final rules; a cipher with a hash
  * hashes the plaintext; CIOCAUTHCRYPT puts the GCM tag after the data;
- * and the errno of each refusal.  Every other path and fd goes to libc.
+ * CIOCCPHASH copies a hash state; and the errno of each refusal.  ARC4
+ * keeps its keystream from request to request, as the kernel's
+ * ecb(arc4) does; the legacy ciphers come from OpenSSL's legacy
+ * provider, loaded on first use.  Every other path and fd goes to libc.
  *
  * Two habits of cryptodev-linux that cost its callers are kept too: a
  * GCM session keeps the shortest tag length it was asked for, so a
@@ -32,6 +35,7 @@
 #include <unistd.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
+#include <openssl/provider.h>
 #include <crypto/cryptodev.h>
 
 #include "fake-devcrypto.h"
@@ -77,26 +81,39 @@ static const struct fake_node fake_nodes[] = {
 	{ FAKE_DEVCRYPTO_PATH_NO_AES192, 0, false, 24 },
 };
 
-/* block: what len must be a multiple of, cryptodev-linux's cra_blocksize */
+/*
+ * block: what len must be a multiple of, cryptodev-linux's cra_blocksize;
+ * maxkey: a variable key length from keylen to maxkey (0: keylen only).
+ */
 static const struct {
 	__u32 id;
 	unsigned int keylen, block;
 	const EVP_CIPHER *(*evp)(void);
+	unsigned int maxkey;
 } fake_ciphers[] = {
-	{ CRYPTO_AES_CBC, 16, 16, EVP_aes_128_cbc },
-	{ CRYPTO_AES_CBC, 24, 16, EVP_aes_192_cbc },
-	{ CRYPTO_AES_CBC, 32, 16, EVP_aes_256_cbc },
-	{ CRYPTO_AES_CTR, 16, 1, EVP_aes_128_ctr },
-	{ CRYPTO_AES_CTR, 24, 1, EVP_aes_192_ctr },
-	{ CRYPTO_AES_CTR, 32, 1, EVP_aes_256_ctr },
-	{ CRYPTO_AES_ECB, 16, 16, EVP_aes_128_ecb },
-	{ CRYPTO_AES_ECB, 24, 16, EVP_aes_192_ecb },
-	{ CRYPTO_AES_ECB, 32, 16, EVP_aes_256_ecb },
-	{ CRYPTO_AES_XTS, 32, 16, EVP_aes_128_xts },
-	{ CRYPTO_AES_XTS, 64, 16, EVP_aes_256_xts },
-	{ CRYPTO_AES_GCM, 16, 1, EVP_aes_128_gcm },
-	{ CRYPTO_AES_GCM, 24, 1, EVP_aes_192_gcm },
-	{ CRYPTO_AES_GCM, 32, 1, EVP_aes_256_gcm },
+	{ CRYPTO_NULL, 0, 1, EVP_enc_null, 0 },
+	{ CRYPTO_DES_CBC, 8, 8, EVP_des_cbc, 0 },
+	{ CRYPTO_3DES_CBC, 24, 8, EVP_des_ede3_cbc, 0 },
+	{ CRYPTO_BLF_CBC, 4, 8, EVP_bf_cbc, 56 },
+	{ CRYPTO_CAST_CBC, 5, 8, EVP_cast5_cbc, 16 },
+	{ CRYPTO_ARC4, 1, 1, EVP_rc4, 256 },
+	{ CRYPTO_CAMELLIA_CBC, 16, 16, EVP_camellia_128_cbc, 0 },
+	{ CRYPTO_CAMELLIA_CBC, 24, 16, EVP_camellia_192_cbc, 0 },
+	{ CRYPTO_CAMELLIA_CBC, 32, 16, EVP_camellia_256_cbc, 0 },
+	{ CRYPTO_AES_CBC, 16, 16, EVP_aes_128_cbc, 0 },
+	{ CRYPTO_AES_CBC, 24, 16, EVP_aes_192_cbc, 0 },
+	{ CRYPTO_AES_CBC, 32, 16, EVP_aes_256_cbc, 0 },
+	{ CRYPTO_AES_CTR, 16, 1, EVP_aes_128_ctr, 0 },
+	{ CRYPTO_AES_CTR, 24, 1, EVP_aes_192_ctr, 0 },
+	{ CRYPTO_AES_CTR, 32, 1, EVP_aes_256_ctr, 0 },
+	{ CRYPTO_AES_ECB, 16, 16, EVP_aes_128_ecb, 0 },
+	{ CRYPTO_AES_ECB, 24, 16, EVP_aes_192_ecb, 0 },
+	{ CRYPTO_AES_ECB, 32, 16, EVP_aes_256_ecb, 0 },
+	{ CRYPTO_AES_XTS, 32, 16, EVP_aes_128_xts, 0 },
+	{ CRYPTO_AES_XTS, 64, 16, EVP_aes_256_xts, 0 },
+	{ CRYPTO_AES_GCM, 16, 1, EVP_aes_128_gcm, 0 },
+	{ CRYPTO_AES_GCM, 24, 1, EVP_aes_192_gcm, 0 },
+	{ CRYPTO_AES_GCM, 32, 1, EVP_aes_256_gcm, 0 },
 };
 
 static const struct {
@@ -114,6 +131,10 @@ static const struct {
 	{ CRYPTO_SHA2_256_HMAC, "SHA256", true },
 	{ CRYPTO_SHA2_384_HMAC, "SHA384", true },
 	{ CRYPTO_SHA2_512_HMAC, "SHA512", true },
+	{ CRYPTO_MD5, "MD5", false },
+	{ CRYPTO_RIPEMD160, "RIPEMD160", false },
+	{ CRYPTO_MD5_HMAC, "MD5", true },
+	{ CRYPTO_RIPEMD160_HMAC, "RIPEMD160", true },
 };
 
 struct fake_session {
@@ -122,6 +143,8 @@ struct fake_session {
 	const EVP_CIPHER *cipher;	/* NULL: no cipher */
 	unsigned int block;
 	bool aead;			/* GCM: CIOCAUTHCRYPT only */
+	unsigned int keylen;
+	EVP_CIPHER_CTX *stream;		/* ARC4: the keystream goes on */
 	unsigned char key[64];
 	unsigned char iv[16];		/* chained IV */
 	const char *digest;		/* NULL: no hash */
@@ -186,6 +209,7 @@ static void session_free(struct fake_session *s)
 {
 	EVP_MD_CTX_free(s->md);
 	EVP_MAC_CTX_free(s->mac);
+	EVP_CIPHER_CTX_free(s->stream);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -247,22 +271,48 @@ static int hash_final(struct fake_session *s, unsigned char *out)
 
 /* ---- sessions ---- */
 
+/* A context keyed for @s (any key length), from the session's IV. */
+static EVP_CIPHER_CTX *cipher_ctx(struct fake_session *s, bool enc)
+{
+	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+
+	if (ctx && EVP_CipherInit_ex(ctx, s->cipher, NULL, NULL, NULL, enc) &&
+	    EVP_CIPHER_CTX_set_key_length(ctx, (int)s->keylen) > 0 &&
+	    EVP_CipherInit_ex(ctx, NULL, NULL, s->key, s->iv, enc) &&
+	    EVP_CIPHER_CTX_set_padding(ctx, 0))
+		return ctx;
+	EVP_CIPHER_CTX_free(ctx);
+	return NULL;
+}
+
 static int set_cipher(struct fake_session *s, const struct session_op *sop)
 {
 	size_t i;
 
+	static OSSL_PROVIDER *legacy;
+
 	for (i = 0; i < N(fake_ciphers); i++)
 		if (fake_ciphers[i].id == sop->cipher &&
-		    fake_ciphers[i].keylen == sop->keylen)
+		    (fake_ciphers[i].keylen == sop->keylen ||
+		     (sop->keylen > fake_ciphers[i].keylen &&
+		      sop->keylen <= fake_ciphers[i].maxkey)))
 			break;
-	if (i == N(fake_ciphers))
+	if (i == N(fake_ciphers) || sop->keylen > sizeof(s->key))
 		return -EINVAL;
-	if (!sop->key)
+	if (!sop->key && sop->keylen)
 		return -EFAULT;
+	if (!legacy)	/* DES, Blowfish, CAST5, RC4; kept to the end */
+		legacy = OSSL_PROVIDER_try_load(NULL, "legacy", 1);
 	s->cipher = fake_ciphers[i].evp();
 	s->block = fake_ciphers[i].block;
 	s->aead = EVP_CIPHER_get_mode(s->cipher) == EVP_CIPH_GCM_MODE;
+	s->keylen = sop->keylen;
 	memcpy(s->key, sop->key, sop->keylen);
+	if (sop->cipher == CRYPTO_ARC4) {
+		s->stream = cipher_ctx(s, true);
+		if (!s->stream)
+			return -EINVAL;
+	}
 	return 0;
 }
 
@@ -363,10 +413,11 @@ static int cipher_run(struct fake_session *s, struct crypt_op *cop)
 
 	if (cop->iv && ivlen)
 		memcpy(s->iv, cop->iv, ivlen);
-	ctx = EVP_CIPHER_CTX_new();
-	ok = ctx && EVP_CipherInit_ex(ctx, s->cipher, NULL, s->key, s->iv,
-				      cop->op == COP_ENCRYPT) &&
-	     EVP_CIPHER_CTX_set_padding(ctx, 0) &&
+	if (s->stream)
+		return EVP_CipherUpdate(s->stream, cop->dst, &outl, cop->src,
+					cop->len) ? 0 : -EIO;
+	ctx = cipher_ctx(s, cop->op == COP_ENCRYPT);
+	ok = ctx &&
 	     EVP_CipherUpdate(ctx, cop->dst, &outl, cop->src, cop->len) &&
 	     EVP_CipherFinal_ex(ctx, cop->dst + outl, &finl) &&
 	     (!ivlen || EVP_CIPHER_CTX_get_updated_iv(ctx, s->iv, ivlen));
@@ -487,6 +538,37 @@ static int ioc_authcrypt(int fd, const struct fake_node *node, void *arg)
 	return 0;
 }
 
+/* ---- CIOCCPHASH ---- */
+
+/* cryptodev-linux's errnos: EDEADLK, ENOENT, then EINVAL for no hash. */
+static int ioc_cphash(int fd, const struct fake_node *node, void *arg)
+{
+	struct cphash_op *op = arg;
+	struct fake_session *d, *s;
+	EVP_MAC_CTX *mac;
+
+	if (op->dst_ses == op->src_ses)
+		return -EDEADLK;
+	d = find(fd, op->dst_ses);
+	s = find(fd, op->src_ses);
+	if (!d || !s)
+		return -ENOENT;
+	if (!d->digest || !s->digest || strcmp(d->digest, s->digest) ||
+	    d->keyed != s->keyed)
+		return -EINVAL;
+	if (s->keyed) {
+		mac = EVP_MAC_CTX_dup(s->mac);
+		if (!mac)
+			return -ENOMEM;
+		EVP_MAC_CTX_free(d->mac);
+		d->mac = mac;
+	} else if (!EVP_MD_CTX_copy_ex(d->md, s->md)) {
+		return -EIO;
+	}
+	d->finalised = s->finalised;
+	return 0;
+}
+
 /* ---- the wrapped calls ---- */
 
 static const struct {
@@ -497,6 +579,7 @@ static const struct {
 	{ CIOCFSESSION, ioc_fsession },
 	{ CIOCCRYPT, ioc_crypt },
 	{ CIOCAUTHCRYPT, ioc_authcrypt },
+	{ CIOCCPHASH, ioc_cphash },
 };
 
 int __wrap_open(const char *path, int flags, ...)

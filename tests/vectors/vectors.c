@@ -1598,6 +1598,8 @@ static const struct {
 	[KAT_SHA256]	= { "SHA-256", 32 },
 	[KAT_SHA384]	= { "SHA-384", 48 },
 	[KAT_SHA512]	= { "SHA-512", 64 },
+	[KAT_MD5]	= { "MD5", 16 },
+	[KAT_RIPEMD160]	= { "RIPEMD-160", 20 },
 };
 
 size_t kat_digest_len(enum kat_hash_alg alg)

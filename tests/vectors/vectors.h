@@ -19,6 +19,14 @@ enum kat_cipher_alg {
 	KAT_AES_CBC,
 	KAT_AES_CTR,
 	KAT_AES_XTS,
+	/* kat_more_ciphers only */
+	KAT_NULL,
+	KAT_DES_CBC,
+	KAT_3DES_CBC,
+	KAT_BF_CBC,
+	KAT_CAST5_CBC,
+	KAT_ARC4,
+	KAT_CAMELLIA_CBC,
 };
 
 enum kat_hash_alg {
@@ -27,6 +35,9 @@ enum kat_hash_alg {
 	KAT_SHA256,
 	KAT_SHA384,
 	KAT_SHA512,
+	/* kat_more_hashes and kat_more_hmacs only */
+	KAT_MD5,
+	KAT_RIPEMD160,
 };
 
 /*
@@ -114,6 +125,21 @@ extern const size_t kat_hashes_count;
 /* RFC 4231 cases 1-7 (SHA-224/256/384/512), RFC 2202 cases 1-7 (SHA-1). */
 extern const struct kat_hmac kat_hmacs[];
 extern const size_t kat_hmacs_count;
+
+/*
+ * The rest of the cryptodev ABI's algorithms (vectors-more.c): the NULL
+ * cipher, FIPS 81 DES-CBC, a TDES-CBC example, Blowfish-CBC, RFC 2144
+ * CAST5, RFC 6229 ARC4 (a keystream: pt is zeros, no IV), RFC 3713
+ * Camellia; RFC 1321 MD5 and RIPEMD-160 digests; RFC 2202 HMAC-MD5 and
+ * RFC 2286 HMAC-RIPEMD160.  Kept apart from the tables above, whose
+ * users (ucrypto, the qtests) serve AES and SHA only.
+ */
+extern const struct kat_cipher kat_more_ciphers[];
+extern const size_t kat_more_ciphers_count;
+extern const struct kat_hash kat_more_hashes[];
+extern const size_t kat_more_hashes_count;
+extern const struct kat_hmac kat_more_hmacs[];
+extern const size_t kat_more_hmacs_count;
 
 /* Full digest length of alg in bytes, 0 for an unknown alg. */
 size_t kat_digest_len(enum kat_hash_alg alg);
