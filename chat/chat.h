@@ -35,7 +35,7 @@
 #define T_LEAVE		'L'
 #define T_OPEN		0	/* pseudo-type: the handshake completed */
 
-/* Chat-specific failures, carried in errno (see main.c for the texts). */
+/* Chat-specific failures, carried in errno (see common.c for the texts). */
 #define E_AUTH		EACCES		/* wrong key in the handshake */
 #define E_RECORD	EBADMSG		/* record failed its MAC */
 #define E_TOOLONG	EMSGSIZE	/* record longer than RECORD_MAX */
@@ -116,13 +116,14 @@ void term_close(void);
 int room_run(int lfd, const unsigned char *psk, const char *nick);
 int client_run(int fd, const unsigned char *psk, const char *nick);
 
-int nick_valid(const char *p, size_t n);
-
 /* signals.c: SIGINT and SIGTERM set chat_stopping; ppoll() lets them in. */
 extern volatile sig_atomic_t chat_stopping;
 void chat_catch_signals(sigset_t *old);
 
-/* main.c: the one place that prints diagnostics. */
+/* common.c: below main.c, room.c and client.c; every diagnostic. */
+#define NICK_RULE	"1 to 32 of A-Z a-z 0-9 _ - ."
+int nick_valid(const char *p, size_t n);
+const char *chat_error_text(int error);
 void chat_report(const char *who, int error);
 void chat_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
