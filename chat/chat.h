@@ -28,11 +28,16 @@
 #define NONCE_LEN	32
 #define HELLO_LEN	38
 
-/* Inner message types (docs/chat-protocol.md, section 5). */
+/* Inner message types (docs/chat-protocol.md, sections 5 and 6). */
+#define PROTO_VERSION	2
 #define T_NICK		'N'
 #define T_MSG		'M'
 #define T_JOIN		'J'
 #define T_LEAVE		'L'
+#define T_VERSION	'V'	/* version 2 on: the types below */
+#define T_ACTION	'A'
+#define T_WHO		'W'
+#define T_RENAME	'R'
 #define T_OPEN		0	/* pseudo-type: the handshake completed */
 
 /* Chat-specific failures, carried in errno (see common.c for the texts). */
@@ -46,6 +51,7 @@
 #define E_SLOW		ENOBUFS		/* output buffer over OUT_MAX */
 #define E_STALL		ETIMEDOUT	/* over ROOM_HIGH, nothing taken */
 #define E_GONE		ECONNRESET	/* peer closed or vanished */
+#define E_OLD		ENOPROTOOPT	/* server closed at our version */
 
 /* record.c: a bounded byte buffer and the length-prefixed framing. */
 struct buf {
@@ -106,10 +112,12 @@ int net_nonblock(int fd);
 typedef void (*term_line_fn)(void *ctx, const char *line, size_t n);
 
 int term_open(const char *prompt, term_line_fn fn, void *ctx);
-int term_read(void);	/* 1: more, 0: EOF or /quit, -1: error */
+int term_read(void);	/* 1: more, 0: EOF, -1: error */
 void term_show(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void term_show_err(const char *s);
-void term_show_msg(const char *nick, const unsigned char *p, size_t n);
+void term_show_msg(const char *nick, const unsigned char *p, size_t n,
+		   int action);
+void term_timestamps(int on);
 void term_close(void);
 
 /* room.c and client.c */

@@ -28,6 +28,8 @@ static const struct {
 	{ E_STALL,	"too slow: took nothing for 3 s with over 1 MiB "
 			"pending, disconnected" },
 	{ E_GONE,	"connection lost" },
+	{ E_OLD,	"connection lost after the version message: "
+			"an older server (protocol 1)?" },
 };
 
 const char *chat_error_text(int error)

@@ -35,14 +35,26 @@ struct opts {
 	const char *port;
 };
 
-static void __attribute__((noreturn)) usage(void)
+static void __attribute__((noreturn)) usage(int status)
 {
-	fprintf(stderr,
+	FILE *f = status ? stderr : stdout;
+
+	fprintf(f,
 		"usage: crypto-chat -l [-k KEYFILE] [-n NICK] [ADDR] PORT\n"
 		"       crypto-chat [-k KEYFILE] [-n NICK] HOST PORT\n"
 		"       crypto-chat --genkey KEYFILE\n"
-		"options: --crypto=auto|devcrypto|openssl\n");
-	exit(1);
+		"options: --crypto=auto|devcrypto|openssl, --timestamps\n");
+	if (status == 0)
+		fprintf(f,
+			"commands (a client's input lines):\n"
+			"  /help        list the commands\n"
+			"  /who         list the members of the room\n"
+			"  /nick NEW    change your nick\n"
+			"  /me TEXT     send an action, shown as * nick TEXT\n"
+			"  /quit        leave the room (so does end of input)\n"
+			"  //text       send /text as a message\n"
+			"see crypto-chat(1)\n");
+	exit(status);
 }
 
 static void parse(int argc, char **argv, struct opts *o)
@@ -51,6 +63,7 @@ static void parse(int argc, char **argv, struct opts *o)
 		{ "genkey", required_argument, NULL, 'g' },
 		{ "crypto", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "timestamps", no_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch, rest;
@@ -66,17 +79,19 @@ static void parse(int argc, char **argv, struct opts *o)
 			o->genkey = optarg;
 		else if (ch == 'c')
 			o->provider = optarg;
+		else if (ch == 't')
+			term_timestamps(1);
 		else
-			usage();
+			usage(ch == 'h' ? 0 : 1);
 	}
 	rest = argc - optind;
 	if (o->genkey) {
 		if (rest != 0 || o->listen || o->keyfile)
-			usage();
+			usage(1);
 		return;
 	}
 	if (rest < 1 || rest > 2 || (!o->listen && rest != 2))
-		usage();
+		usage(1);
 	o->host = rest == 2 ? argv[optind] : NULL;
 	o->port = argv[argc - 1];
 	if (o->nick && !nick_valid(o->nick, strlen(o->nick)))

@@ -27,6 +27,7 @@ struct member {
 	struct conn c;
 	char nick[NICK_MAX + 1];
 	int open;		/* nick received: relayed to and from */
+	int version;		/* what its V said; 0: version 1 */
 	int dead;		/* to be removed at the end of the round */
 	int err;		/* what to report then, 0 for nothing */
 	long long since;	/* over ROOM_HIGH: ms of its last progress */
@@ -37,6 +38,7 @@ struct room {
 	const unsigned char *psk;
 	const char *nick;
 	int stdin_open;
+	int quit;		/* /quit on stdin */
 	int paused;		/* a reading member is over ROOM_HIGH */
 	int n;
 	struct member *m[MEMBERS_MAX];
@@ -51,35 +53,77 @@ static void kill_member(struct member *m, int err)
 	m->err = err;
 }
 
-/* Queue a message for every open member but one; overfull ones die. */
+/* Queue a message for m; overfull members die. */
+static void send_to(struct room *r, struct member *m, int type,
+		    const void *a, size_t alen, const void *b, size_t blen)
+{
+	if (conn_send(&m->c, type, a, alen, b, blen) < 0)
+		kill_member(m, errno);
+	else if (m->c.out.len > OUT_MAX)
+		kill_member(m, E_SLOW);
+	else if (m->c.out.len > ROOM_HIGH)
+		r->paused = 1;
+}
+
+static int is_other(struct member *m, struct member *except)
+{
+	return m != except && m->open && !m->dead;
+}
+
+/* Queue a message for every open member but one. */
 static void broadcast(struct room *r, struct member *except, int type,
 		      const void *a, size_t alen, const void *b, size_t blen)
 {
-	struct member *m;
 	int i;
 
-	for (i = 0; i < r->n; i++) {
-		m = r->m[i];
-		if (m == except || !m->open || m->dead)
-			continue;
-		if (conn_send(&m->c, type, a, alen, b, blen) < 0)
-			kill_member(m, errno);
-		else if (m->c.out.len > OUT_MAX)
-			kill_member(m, E_SLOW);
-		else if (m->c.out.len > ROOM_HIGH)
-			r->paused = 1;
-	}
+	for (i = 0; i < r->n; i++)
+		if (is_other(r->m[i], except))
+			send_to(r, r->m[i], type, a, alen, b, blen);
+}
+
+/* "nick length (u8), nick" into hdr; returns its size. */
+static size_t nick8(unsigned char *hdr, const char *nick)
+{
+	size_t len = strlen(nick);
+
+	hdr[0] = len;
+	memcpy(hdr + 1, nick, len);
+	return 1 + len;
 }
 
 static void relay(struct room *r, struct member *from, const char *nick,
 		  const void *text, size_t n)
 {
 	unsigned char hdr[1 + NICK_MAX];
-	size_t len = strlen(nick);
 
-	hdr[0] = len;
-	memcpy(hdr + 1, nick, len);
-	broadcast(r, from, T_MSG, hdr, 1 + len, text, n);
+	broadcast(r, from, T_MSG, hdr, nick8(hdr, nick), text, n);
+}
+
+/*
+ * An action: A to members of version 2, and to those of version 1 (which
+ * know no A) the message "* nick text" from nick.
+ */
+static void relay_action(struct room *r, struct member *from,
+			 const char *nick, const void *text, size_t n)
+{
+	static char old[NICK_MAX + 3 + MSG_MAX];
+	unsigned char hdr[1 + NICK_MAX];
+	size_t hlen = nick8(hdr, nick), olen;
+	struct member *m;
+	int i;
+
+	olen = snprintf(old, sizeof(old), "* %s ", nick);
+	memcpy(old + olen, text, n);
+	olen += n;
+	for (i = 0; i < r->n; i++) {
+		m = r->m[i];
+		if (!is_other(m, from))
+			continue;
+		if (m->version >= 2)
+			send_to(r, m, T_ACTION, hdr, hlen, text, n);
+		else
+			send_to(r, m, T_MSG, hdr, hlen, old, olen);
+	}
 }
 
 static int nick_taken(struct room *r, const char *nick)
@@ -128,6 +172,69 @@ static int on_nick(struct room *r, struct member *m,
 	return 0;
 }
 
+/* The server's nick first, then every member's. */
+static int send_who(struct room *r, struct member *to)
+{
+	static unsigned char list[(1 + NICK_MAX) * (MEMBERS_MAX + 1)];
+	size_t len = nick8(list, r->nick);
+	int i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->m[i]->open && !r->m[i]->dead)
+			len += nick8(list + len, r->m[i]->nick);
+	return conn_send(&to->c, T_WHO, list, len, NULL, 0);
+}
+
+/*
+ * /nick: the answer is N with the nick m has now, the new one or, when
+ * it is taken, the old one.  The others see R, or (version 1) L and J.
+ */
+static int on_rename(struct room *r, struct member *m,
+		     const unsigned char *p, size_t n)
+{
+	unsigned char old[1 + NICK_MAX];
+	size_t olen;
+	char want[NICK_MAX + 1];
+	struct member *o;
+	int i;
+
+	if (!nick_valid((const char *)p, n))
+		return -(errno = E_PROTO, 1);
+	memcpy(want, p, n);
+	want[n] = '\0';
+	if (strcmp(want, m->nick) == 0 || nick_taken(r, want))
+		return conn_send(&m->c, T_NICK, m->nick, strlen(m->nick),
+				 NULL, 0);
+	olen = nick8(old, m->nick);
+	memcpy(m->nick, want, n + 1);
+	snprintf(m->c.name, sizeof(m->c.name), "%s", m->nick);
+	if (conn_send(&m->c, T_NICK, m->nick, n, NULL, 0) < 0)
+		return -1;
+	term_show("-- %.*s is now %s\n", (int)olen - 1, old + 1, m->nick);
+	for (i = 0; i < r->n; i++) {
+		o = r->m[i];
+		if (!is_other(o, m))
+			continue;
+		if (o->version >= 2) {
+			send_to(r, o, T_RENAME, old, olen, m->nick, n);
+		} else {
+			send_to(r, o, T_LEAVE, old + 1, olen - 1, NULL, 0);
+			send_to(r, o, T_JOIN, m->nick, n, NULL, 0);
+		}
+	}
+	return 0;
+}
+
+static int on_version(struct member *m, const unsigned char *p, size_t n)
+{
+	static const unsigned char version = PROTO_VERSION;
+
+	if (m->version || n < 1 || p[0] < 2)
+		return -(errno = E_PROTO, 1);
+	m->version = p[0] < PROTO_VERSION ? p[0] : PROTO_VERSION;
+	return conn_send(&m->c, T_VERSION, &version, 1, NULL, 0);
+}
+
 static int on_message(void *ctx, struct conn *c, int type,
 		      const unsigned char *p, size_t n)
 {
@@ -140,18 +247,39 @@ static int on_message(void *ctx, struct conn *c, int type,
 		return 0;
 	if (type == T_NICK)
 		return on_nick(r, m, p, n);
-	if (type != T_MSG || !m->open || n > MSG_MAX)
+	if (!m->open)
 		return -(errno = E_PROTO, 1);
-	term_show_msg(m->nick, p, n);
-	relay(r, m, m->nick, p, n);
-	return 0;
+	switch (type) {
+	case T_MSG:
+	case T_ACTION:
+		if (n > MSG_MAX)
+			break;
+		term_show_msg(m->nick, p, n, type == T_ACTION);
+		if (type == T_ACTION)
+			relay_action(r, m, m->nick, p, n);
+		else
+			relay(r, m, m->nick, p, n);
+		return 0;
+	case T_VERSION:
+		return on_version(m, p, n);
+	case T_WHO:
+		if (n != 0)
+			break;
+		return send_who(r, m);
+	case T_RENAME:
+		return on_rename(r, m, p, n);
+	}
+	return -(errno = E_PROTO, 1);
 }
 
 static void on_stdin_line(void *ctx, const char *line, size_t n)
 {
 	struct room *r = ctx;
 
-	relay(r, NULL, r->nick, line, n);
+	if (n == 5 && memcmp(line, "/quit", 5) == 0)
+		r->quit = 1;
+	if (!r->quit)
+		relay(r, NULL, r->nick, line, n);
 }
 
 static void add_member(struct room *r, int fd, const char *name)
@@ -309,7 +437,7 @@ static int round_trip(struct room *r, int nfds)
 
 	if (r->pfd[0].revents)
 		accept_all(r);
-	if (r->pfd[1].revents && term_read() <= 0)
+	if (r->pfd[1].revents && (term_read() <= 0 || r->quit))
 		r->stdin_open = 0;
 	/*
 	 * Members added by accept_all() have no pollfd yet.  Once a member

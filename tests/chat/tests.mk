@@ -15,6 +15,7 @@ CHAT_TESTS := \
 	tests/chat/pipe-mode.t \
 	tests/chat/providers.t \
 	tests/chat/long-lines.t \
-	tests/chat/ipv6.t
+	tests/chat/ipv6.t \
+	tests/chat/commands.t
 
 HOST_TESTS += $(CHAT_TESTS)
