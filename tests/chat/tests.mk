@@ -16,6 +16,7 @@ CHAT_TESTS := \
 	tests/chat/providers.t \
 	tests/chat/long-lines.t \
 	tests/chat/ipv6.t \
-	tests/chat/commands.t
+	tests/chat/commands.t \
+	tests/chat/tty.t
 
 HOST_TESTS += $(CHAT_TESTS)
