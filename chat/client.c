@@ -6,7 +6,7 @@
  * client sends what it still has, shuts its side down, and prints what
  * still arrives until the server closes.  A line that starts with '/' is
  * a command (commands[] below); the protocol messages they use are in
- * docs/chat-protocol.md, section 6.
+ * docs/chat-protocol.md, sections 5 and 6.
  */
 #include <errno.h>
 #include <poll.h>
