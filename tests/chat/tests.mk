@@ -17,6 +17,7 @@ CHAT_TESTS := \
 	tests/chat/long-lines.t \
 	tests/chat/ipv6.t \
 	tests/chat/commands.t \
-	tests/chat/tty.t
+	tests/chat/tty.t \
+	tests/chat/compat.t
 
 HOST_TESTS += $(CHAT_TESTS)
