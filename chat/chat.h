@@ -135,4 +135,17 @@ const char *chat_error_text(int error);
 void chat_report(const char *who, int error);
 void chat_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* common.c: commands, a table ending with a NULL name. */
+struct command {
+	const char *name;	/* without the '/' */
+	const char *args;	/* "" or what /help shows, e.g. "NEW" */
+	const char *help;
+	void (*fn)(void *ctx, const char *arg, size_t n);
+};
+
+int command_run(const struct command *tab, void *ctx, const char **line,
+		size_t *n);
+void command_help(const struct command *tab);
+int command_nick(const char *arg, size_t *n);
+
 #endif

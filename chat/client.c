@@ -174,15 +174,6 @@ static int on_message(void *ctx, struct conn *c, int type,
 
 /* -- commands ----------------------------------------------------------- */
 
-struct command {
-	const char *name;
-	const char *args;
-	const char *help;
-	void (*fn)(struct client *cl, const char *arg, size_t n);
-};
-
-static void cmd_help(struct client *cl, const char *arg, size_t n);
-
 static void send_or_leave(struct client *cl, int type, const void *p,
 			  size_t n)
 {
@@ -190,21 +181,20 @@ static void send_or_leave(struct client *cl, int type, const void *p,
 		cl->leaving = -1;
 }
 
-static void cmd_who(struct client *cl, const char *arg, size_t n)
+static void cmd_help(void *ctx, const char *arg, size_t n);
+
+static void cmd_who(void *ctx, const char *arg, size_t n)
 {
-	send_or_leave(cl, T_WHO, NULL, 0);
+	send_or_leave(ctx, T_WHO, NULL, 0);
 }
 
-static void cmd_nick(struct client *cl, const char *arg, size_t n)
+static void cmd_nick(void *ctx, const char *arg, size_t n)
 {
-	while (n && arg[n - 1] == ' ')
-		n--;
-	if (n == 0)
-		chat_note("usage: /nick NEW");
-	else if (!nick_valid(arg, n))
-		chat_note("bad nick '%.*s': " NICK_RULE,
-			  (int)(n > 40 ? 40 : n), arg);
-	else if (cl->want[0])
+	struct client *cl = ctx;
+
+	if (!command_nick(arg, &n))
+		return;
+	if (cl->want[0])
 		chat_note("nick %s: still waiting for the server's answer "
 			  "to the last /nick", cl->want);
 	else if (strlen(cl->nick) == n && memcmp(cl->nick, arg, n) == 0)
@@ -216,16 +206,18 @@ static void cmd_nick(struct client *cl, const char *arg, size_t n)
 	}
 }
 
-static void cmd_me(struct client *cl, const char *arg, size_t n)
+static void cmd_me(void *ctx, const char *arg, size_t n)
 {
 	if (n == 0)
 		chat_note("usage: /me TEXT");
 	else
-		send_or_leave(cl, T_ACTION, arg, n);
+		send_or_leave(ctx, T_ACTION, arg, n);
 }
 
-static void cmd_quit(struct client *cl, const char *arg, size_t n)
+static void cmd_quit(void *ctx, const char *arg, size_t n)
 {
+	struct client *cl = ctx;
+
 	cl->leaving = 1;
 }
 
@@ -238,37 +230,9 @@ static const struct command commands[] = {
 	{ NULL, NULL, NULL, NULL },
 };
 
-static void cmd_help(struct client *cl, const char *arg, size_t n)
+static void cmd_help(void *ctx, const char *arg, size_t n)
 {
-	const struct command *c;
-	char usage[32];
-
-	term_show("-- commands:\n");
-	for (c = commands; c->name; c++) {
-		snprintf(usage, sizeof(usage), "/%s%s%s", c->name,
-			 *c->args ? " " : "", c->args);
-		term_show("--   %-12s %s\n", usage, c->help);
-	}
-	term_show("--   %-12s %s\n", "//text", "send /text as a message");
-}
-
-/* "/name" or "/name ARG": run it, or say that there is no such command. */
-static void command(struct client *cl, const char *line, size_t n)
-{
-	const char *sp = memchr(line, ' ', n);
-	size_t len = (sp ? (size_t)(sp - line) : n) - 1, i;
-	const char *arg = sp ? sp + 1 : line + n;
-	const struct command *c;
-	char name[24];
-
-	for (c = commands; c->name; c++)
-		if (strlen(c->name) == len && memcmp(c->name, line + 1, len) == 0)
-			return c->fn(cl, arg, line + n - arg);
-	for (i = 0; i < len && i < sizeof(name) - 4; i++)
-		name[i] = line[1 + i] > 0x20 && line[1 + i] < 0x7f ?
-			  line[1 + i] : '?';
-	strcpy(name + i, i < len ? "..." : "");
-	chat_note("unknown command /%s; /help lists them", name);
+	command_help(commands);
 }
 
 /* A line of input: a message, a command, or "//text" for "/text". */
@@ -276,13 +240,7 @@ static void on_line(void *ctx, const char *line, size_t n)
 {
 	struct client *cl = ctx;
 
-	if (cl->leaving)
-		return;
-	if (n >= 2 && line[0] == '/' && line[1] == '/')
-		send_or_leave(cl, T_MSG, line + 1, n - 1);
-	else if (n && line[0] == '/')
-		command(cl, line, n);
-	else
+	if (!cl->leaving && !command_run(commands, cl, &line, &n))
 		send_or_leave(cl, T_MSG, line, n);
 }
 

@@ -79,3 +79,74 @@ int nick_valid(const char *p, size_t n)
 			return 0;
 	return 1;
 }
+
+/* -- commands: the client's, and the server's own input ---------------- */
+
+void command_help(const struct command *tab)
+{
+	const struct command *c;
+	char usage[32];
+
+	term_show("-- commands:\n");
+	for (c = tab; c->name; c++) {
+		snprintf(usage, sizeof(usage), "/%s%s%s", c->name,
+			 *c->args ? " " : "", c->args);
+		term_show("--   %-12s %s\n", usage, c->help);
+	}
+	term_show("--   %-12s %s\n", "//text", "send /text as a message");
+}
+
+/* "/name" or "/name ARG": run it, or say that there is no such command. */
+static void command(const struct command *tab, void *ctx, const char *line,
+		    size_t n)
+{
+	const char *sp = memchr(line, ' ', n);
+	size_t len = (sp ? (size_t)(sp - line) : n) - 1, i;
+	const char *arg = sp ? sp + 1 : line + n;
+	const struct command *c;
+	char name[24];
+
+	for (c = tab; c->name; c++)
+		if (strlen(c->name) == len && memcmp(c->name, line + 1, len) == 0)
+			return c->fn(ctx, arg, line + n - arg);
+	for (i = 0; i < len && i < sizeof(name) - 4; i++)
+		name[i] = line[1 + i] > 0x20 && line[1 + i] < 0x7f ?
+			  line[1 + i] : '?';
+	strcpy(name + i, i < len ? "..." : "");
+	chat_note("unknown command /%s; /help lists them", name);
+}
+
+/*
+ * A line of input: run it if it is a command and return 1; else return 0
+ * with *line, *n the text to send ("//text" sends "/text").
+ */
+int command_run(const struct command *tab, void *ctx, const char **line,
+		size_t *n)
+{
+	const char *p = *line;
+
+	if (*n >= 2 && p[0] == '/' && p[1] == '/') {
+		*line = p + 1;
+		*n -= 1;
+		return 0;
+	}
+	if (*n == 0 || p[0] != '/')
+		return 0;
+	command(tab, ctx, p, *n);
+	return 1;
+}
+
+/* /nick's argument, without trailing blanks: 1 if it is a valid nick. */
+int command_nick(const char *arg, size_t *n)
+{
+	while (*n && arg[*n - 1] == ' ')
+		(*n)--;
+	if (*n == 0)
+		chat_note("usage: /nick NEW");
+	else if (!nick_valid(arg, *n))
+		chat_note("bad nick '%.*s': " NICK_RULE,
+			  (int)(*n > 40 ? 40 : *n), arg);
+	else
+		return 1;
+	return 0;
+}

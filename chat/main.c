@@ -46,12 +46,13 @@ static void __attribute__((noreturn)) usage(int status)
 		"options: --crypto=auto|devcrypto|openssl, --timestamps\n");
 	if (status == 0)
 		fprintf(f,
-			"commands (a client's input lines):\n"
+			"commands (input lines, of a client or of the server):\n"
 			"  /help        list the commands\n"
 			"  /who         list the members of the room\n"
 			"  /nick NEW    change your nick\n"
 			"  /me TEXT     send an action, shown as * nick TEXT\n"
-			"  /quit        leave the room (so does end of input)\n"
+			"  /quit        leave the room (so does end of input);\n"
+			"               the server stops reading its input\n"
 			"  //text       send /text as a message\n"
 			"see crypto-chat(1)\n");
 	exit(status);

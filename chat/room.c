@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The room server: one ppoll() loop over the listening socket, the
- * server's own stdin (a member with the server's nick) and the members.
+ * server's own stdin (a member with the server's nick, with the client's
+ * commands) and the members.  Members of protocol version 1 get only
+ * what they know (docs/chat-protocol.md, section 6).
  *
  * Flow control: while a member has more than ROOM_HIGH bytes pending and
  * is still taking them (it took some in the last HOLD_MS), the room reads
@@ -36,7 +38,7 @@ struct member {
 struct room {
 	int lfd;
 	const unsigned char *psk;
-	const char *nick;
+	char nick[NICK_MAX + 1];	/* the server's own */
 	int stdin_open;
 	int quit;		/* /quit on stdin */
 	int paused;		/* a reading member is over ROOM_HIGH */
@@ -185,18 +187,37 @@ static int send_who(struct room *r, struct member *to)
 	return conn_send(&to->c, T_WHO, list, len, NULL, 0);
 }
 
+/* "-- old is now new" here, R to the others, or (version 1) L and J. */
+static void announce_rename(struct room *r, struct member *m,
+			    const char *old, const char *new)
+{
+	unsigned char old8[1 + NICK_MAX];
+	size_t olen = nick8(old8, old), n = strlen(new);
+	struct member *o;
+	int i;
+
+	term_show("-- %s is now %s\n", old, new);
+	for (i = 0; i < r->n; i++) {
+		o = r->m[i];
+		if (!is_other(o, m))
+			continue;
+		if (o->version >= 2) {
+			send_to(r, o, T_RENAME, old8, olen, new, n);
+		} else {
+			send_to(r, o, T_LEAVE, old, olen - 1, NULL, 0);
+			send_to(r, o, T_JOIN, new, n, NULL, 0);
+		}
+	}
+}
+
 /*
  * /nick: the answer is N with the nick m has now, the new one or, when
- * it is taken, the old one.  The others see R, or (version 1) L and J.
+ * it is taken, the old one.
  */
 static int on_rename(struct room *r, struct member *m,
 		     const unsigned char *p, size_t n)
 {
-	unsigned char old[1 + NICK_MAX];
-	size_t olen;
-	char want[NICK_MAX + 1];
-	struct member *o;
-	int i;
+	char old[NICK_MAX + 1], want[NICK_MAX + 1];
 
 	if (!nick_valid((const char *)p, n))
 		return -(errno = E_PROTO, 1);
@@ -205,23 +226,12 @@ static int on_rename(struct room *r, struct member *m,
 	if (strcmp(want, m->nick) == 0 || nick_taken(r, want))
 		return conn_send(&m->c, T_NICK, m->nick, strlen(m->nick),
 				 NULL, 0);
-	olen = nick8(old, m->nick);
+	strcpy(old, m->nick);
 	memcpy(m->nick, want, n + 1);
 	snprintf(m->c.name, sizeof(m->c.name), "%s", m->nick);
 	if (conn_send(&m->c, T_NICK, m->nick, n, NULL, 0) < 0)
 		return -1;
-	term_show("-- %.*s is now %s\n", (int)olen - 1, old + 1, m->nick);
-	for (i = 0; i < r->n; i++) {
-		o = r->m[i];
-		if (!is_other(o, m))
-			continue;
-		if (o->version >= 2) {
-			send_to(r, o, T_RENAME, old, olen, m->nick, n);
-		} else {
-			send_to(r, o, T_LEAVE, old + 1, olen - 1, NULL, 0);
-			send_to(r, o, T_JOIN, m->nick, n, NULL, 0);
-		}
-	}
+	announce_rename(r, m, old, m->nick);
 	return 0;
 }
 
@@ -272,13 +282,86 @@ static int on_message(void *ctx, struct conn *c, int type,
 	return -(errno = E_PROTO, 1);
 }
 
+/* -- the server's own commands, on its stdin -------------------------- */
+
+static void cmd_help(void *ctx, const char *arg, size_t n);
+
+/* "-- 3 in the room: srv (server, you), alice, bob" */
+static void cmd_who(void *ctx, const char *arg, size_t n)
+{
+	static char line[(NICK_MAX + 2) * MEMBERS_MAX + 64];
+	struct room *r = ctx;
+	size_t len = 0;
+	int i, count = 1;
+
+	line[0] = '\0';
+	for (i = 0; i < r->n; i++) {
+		if (!r->m[i]->open || r->m[i]->dead)
+			continue;
+		len += snprintf(line + len, sizeof(line) - len, ", %s",
+				r->m[i]->nick);
+		count++;
+	}
+	term_show("-- %d in the room: %s (server, you)%s\n", count, r->nick,
+		  line);
+}
+
+static void cmd_nick(void *ctx, const char *arg, size_t n)
+{
+	struct room *r = ctx;
+	char old[NICK_MAX + 1], want[NICK_MAX + 1];
+
+	if (!command_nick(arg, &n))
+		return;
+	memcpy(want, arg, n);
+	want[n] = '\0';
+	if (strcmp(want, r->nick) == 0) {
+		chat_note("you are %s already", r->nick);
+	} else if (nick_taken(r, want)) {
+		chat_note("nick %s is taken; you are still %s", want, r->nick);
+	} else {
+		strcpy(old, r->nick);
+		strcpy(r->nick, want);
+		announce_rename(r, NULL, old, r->nick);
+	}
+}
+
+static void cmd_me(void *ctx, const char *arg, size_t n)
+{
+	struct room *r = ctx;
+
+	if (n == 0)
+		chat_note("usage: /me TEXT");
+	else
+		relay_action(r, NULL, r->nick, arg, n);
+}
+
+static void cmd_quit(void *ctx, const char *arg, size_t n)
+{
+	struct room *r = ctx;
+
+	r->quit = 1;
+}
+
+static const struct command commands[] = {
+	{ "help", "", "list the commands", cmd_help },
+	{ "who", "", "list the members of the room", cmd_who },
+	{ "nick", "NEW", "change the server's nick", cmd_nick },
+	{ "me", "TEXT", "send an action, shown as * nick TEXT", cmd_me },
+	{ "quit", "", "stop reading this input; the room goes on", cmd_quit },
+	{ NULL, NULL, NULL, NULL },
+};
+
+static void cmd_help(void *ctx, const char *arg, size_t n)
+{
+	command_help(commands);
+}
+
 static void on_stdin_line(void *ctx, const char *line, size_t n)
 {
 	struct room *r = ctx;
 
-	if (n == 5 && memcmp(line, "/quit", 5) == 0)
-		r->quit = 1;
-	if (!r->quit)
+	if (!r->quit && !command_run(commands, r, &line, &n))
 		relay(r, NULL, r->nick, line, n);
 }
 
@@ -437,8 +520,11 @@ static int round_trip(struct room *r, int nfds)
 
 	if (r->pfd[0].revents)
 		accept_all(r);
-	if (r->pfd[1].revents && (term_read() <= 0 || r->quit))
+	if (r->pfd[1].revents && (term_read() <= 0 || r->quit)) {
 		r->stdin_open = 0;
+		if (r->quit)
+			term_close();	/* no prompt for input not read */
+	}
 	/*
 	 * Members added by accept_all() have no pollfd yet.  Once a member
 	 * is behind, read no more this round, but for hang-ups and errors,
@@ -464,7 +550,8 @@ int room_run(int lfd, const unsigned char *psk, const char *nick)
 	int nfds, i, timeout = -1;
 	sigset_t old;
 
-	r = (struct room){ .lfd = lfd, .psk = psk, .nick = nick };
+	r = (struct room){ .lfd = lfd, .psk = psk };
+	snprintf(r.nick, sizeof(r.nick), "%s", nick);
 	r.stdin_open = term_open(NULL, on_stdin_line, &r) == 0;
 	chat_catch_signals(&old);
 	while (!chat_stopping) {

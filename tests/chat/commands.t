@@ -11,7 +11,9 @@ plain room and in a keyed one:
 - /quit leaves (exit 0), and the lines after it are not sent;
 - '/foo' gives 'unknown command /foo; /help lists them' and is not sent;
   '//text' sends '/text';
-- --timestamps changes nothing in pipe mode.
+- --timestamps changes nothing in pipe mode;
+- the server's own input has the same commands; its /quit stops reading
+  it, and the room goes on.
 """
 
 import os
@@ -173,6 +175,54 @@ def two_renames_and_a_clash(t, g):
     t.ok(True, "a freed nick can be taken")
 
 
+def server_commands(t, g):
+    key = genkey("server.key")
+    srv = g.server(key=key)
+    a = g.client(srv.port, "alice", key=key)
+    g.joined(srv, "alice")
+    srv.send("/help")
+    srv.wait_line(rb"^--   //text ")
+    out = b"\n".join(lines(srv))
+    t.ok(all(re.search(rb"^--   %s +\S" % re.escape(c.encode()), out, re.M)
+             for c in COMMANDS), "server: /help lists the commands", [out])
+    srv.send("/who")
+    m = srv.wait_line(rb"^-- \d+ in the room: ")
+    t.is_(m.string, b"-- 2 in the room: srv (server, you), alice",
+          "server: /who")
+    srv.send("/me nods")
+    a.wait_line(rb"^\* srv nods$")
+    t.ok(True, "server: /me: the members see '* srv nods'")
+    srv.send("/nick boss")
+    srv.wait_line(rb"^-- srv is now boss$")
+    a.wait_line(rb"^-- srv is now boss$")
+    srv.send("as boss")
+    a.wait_line(rb"^<boss> as boss$")
+    t.ok(True, "server: /nick: '-- srv is now boss', then messages as boss")
+    a.send("/who")
+    m = a.wait_line(rb"^-- \d+ in the room: ")
+    t.is_(m.string, b"-- 2 in the room: boss (server), alice (you)",
+          "server: a member's /who after the server's /nick")
+    srv.send("/nick alice", "/nick b@d", "/foo", "/me", "//slash")
+    a.wait_line(rb"^<boss> /slash$")
+    for want in (rb"^crypto-chat: nick alice is taken; you are still boss$",
+                 rb"^crypto-chat: bad nick 'b@d': 1 to 32 of ",
+                 rb"^crypto-chat: unknown command /foo; /help lists them$",
+                 rb"^crypto-chat: usage: /me TEXT$"):
+        t.ok(srv.has_line(want, stream="err"),
+             "server: stderr says /%s/" % want.decode(),
+             [repr(lines(srv, "err"))])
+    srv.send("/quit", "not sent after quit")
+    a.send("still served")
+    srv.wait_line(rb"^<alice> still served$")
+    a.send("/who")
+    a.wait_line(rb"^-- 2 in the room: ", since=len(a.out))
+    t.ok(not a.has_line(rb"not sent after quit"),
+         "server: /quit stops its input, the room goes on")
+    sent = [l for l in lines(a)
+            if re.match(rb"^<(srv|boss)> /(help|who|nick|me|foo|quit)", l)]
+    t.is_(sent, [], "server: no command reached the room as a message")
+
+
 def help_option(t, g):
     p = g.proc(["--help"], "help", stdin=False)
     t.is_(p.wait(10), 0, "--help exits 0")
@@ -182,5 +232,6 @@ def help_option(t, g):
     t.ok(b"--timestamps" in out, "--help names --timestamps", [out])
 
 
-run([plain_room, keyed_room, two_renames_and_a_clash, help_option],
+run([plain_room, keyed_room, two_renames_and_a_clash, server_commands,
+     help_option],
     timeout=120)

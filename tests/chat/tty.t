@@ -10,7 +10,8 @@ pseudo-terminal (Python's pty), typed at as a user would.
 - every command, in a plain room and in a keyed one;
 - /quit and Control-D leave cleanly: exit status 0, '-- nick left' in
   the room, no diagnostic;
-- --timestamps: lines start with HH:MM on the terminal.
+- --timestamps: lines start with HH:MM on the terminal;
+- the server on a terminal: its commands, its half-typed line, /quit.
 """
 
 import fcntl
@@ -282,6 +283,38 @@ def every_command_keyed(t, g):
     every_command(t, g, True)
 
 
+def server_on_a_terminal(t, g):
+    srv = TtyProc(["-l", "-n", "srv", "127.0.0.1", "0"], "srv")
+    g.procs.append(srv)
+    port = int(srv.wait_raw(rb"listening on 127\.0\.0\.1:(\d+)").group(1))
+    c = g.client(port, "piped")
+    srv.wait_raw(rb"-- piped joined")
+    srv.type("/who\r")
+    srv.wait_raw(rb"-- 2 in the room: srv \(server, you\), piped")
+    t.ok(True, "server on a terminal: /who")
+    srv.type("/me hums\r")
+    c.wait_line(rb"^\* srv hums$")
+    srv.type("/nick host\r")
+    c.wait_line(rb"^-- srv is now host$")
+    srv.type("/nope\r")
+    srv.wait_raw(rb"crypto-chat: unknown command /nope; /help lists them")
+    t.ok(True, "server on a terminal: /me, /nick, an unknown command")
+    srv.type("half")
+    srv.wait_raw(rb"half")
+    mark = srv.mark()
+    c.send("while the server types")
+    m = srv.wait_raw(rb"<piped> while the server types", since=mark)
+    srv.wait_raw(rb"> half", since=m.end())
+    srv.type(" done\r")
+    c.wait_line(rb"^<host> half done$")
+    t.ok(True, "server on a terminal: its half-typed line survives")
+    srv.type("/quit\r")
+    c.send("after quit")
+    srv.wait_raw(rb"<piped> after quit")
+    t.ok(srv.running(), "server on a terminal: /quit stops its input only")
+    t.is_(srv.stop(10), 0, "server on a terminal: SIGTERM, exit status 0")
+
+
 def timestamps(t, g):
     srv = g.server()
     c = tty_client(g, srv, "clock", extra=["--timestamps"])
@@ -293,4 +326,4 @@ def timestamps(t, g):
 
 
 run([half_typed_line_survives, history_with_up_arrow, every_command_plain,
-     every_command_keyed, timestamps], timeout=120)
+     every_command_keyed, server_on_a_terminal, timestamps], timeout=120)
