@@ -155,18 +155,26 @@ static void show(FILE *f, const char *s, size_t n)
 	}
 }
 
+/* A line of any length (a /who list is long): vasprintf's if need be. */
 void term_show(const char *fmt, ...)
 {
-	char line[256];
+	char small[256], *line = small;
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line), fmt, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
 	va_end(ap);
-	if (n > 0)
-		show(stdout, line, (size_t)n < sizeof(line) ? (size_t)n :
-		     sizeof(line) - 1);
+	if (n >= (int)sizeof(small)) {
+		va_start(ap, fmt);
+		if (vasprintf(&line, fmt, ap) < 0)
+			line = NULL;
+		va_end(ap);
+	}
+	if (n > 0 && line)
+		show(stdout, line, n);
+	if (line != small)
+		free(line);
 }
 
 void term_show_err(const char *s)

@@ -223,6 +223,25 @@ def server_commands(t, g):
     t.is_(sent, [], "server: no command reached the room as a message")
 
 
+def who_in_a_full_room(t, g):
+    srv = g.server()
+    nicks = ["member%02d_%s" % (i, "x" * 22) for i in range(12)]
+    cs = []
+    for n in nicks:
+        cs.append(g.client(srv.port, n))
+        g.joined(srv, n)
+    cs[0].send("/who")
+    m = cs[0].wait_line(rb"^-- \d+ in the room: ")
+    want = "-- 13 in the room: srv (server), %s (you), %s" % (
+        nicks[0], ", ".join(nicks[1:]))
+    t.is_(m.string.decode(), want, "/who with 12 long nicks: every one "
+          "(%d bytes)" % len(want))
+    srv.send("/who")
+    m = srv.wait_line(rb"^-- \d+ in the room: ")
+    t.is_(m.string.decode(), "-- 13 in the room: srv (server, you), %s"
+          % ", ".join(nicks), "the server's /who with 12 long nicks")
+
+
 def help_option(t, g):
     p = g.proc(["--help"], "help", stdin=False)
     t.is_(p.wait(10), 0, "--help exits 0")
@@ -233,5 +252,5 @@ def help_option(t, g):
 
 
 run([plain_room, keyed_room, two_renames_and_a_clash, server_commands,
-     help_option],
+     who_in_a_full_room, help_option],
     timeout=120)
