@@ -303,7 +303,7 @@ int client_run(int fd, const unsigned char *psk, const char *nick)
 	sigset_t old;
 	int r = 1, e;
 
-	cl = (struct client){ .open = 0 };
+	memset(&cl, 0, sizeof(cl));
 	snprintf(cl.nick, sizeof(cl.nick), "%s", nick);
 	if (conn_start(&cl.c, fd, psk, 0) < 0 ||
 	    term_open("> ", on_line, &cl) < 0)
