@@ -9,7 +9,10 @@ peers in plain mode that speak version 1 or misbehave on purpose:
 - a version 2 client against a version 1 server (which closes at the V)
   says 'an older server (protocol 1)?' and exits 1;
 - a client that gets an unknown type, or a text over 65536 bytes, says
-  'bad record: protocol error', exits 1 and shows nothing of it.
+  'bad record: protocol error', exits 1 and shows nothing of it;
+- the server takes malformed version 2 requests (W with a payload, R
+  with a bad nick, V of version 1 or twice, W before N, a long A, an
+  unknown type) as protocol errors of that member, and goes on.
 """
 
 import os
@@ -173,5 +176,52 @@ def text_over_msg_max(t, g):
     bad_message(t, g, "text over 65536 bytes", body)
 
 
+def malformed_requests(t, g):
+    srv = g.server()
+    good = g.client(srv.port, "good")
+    g.joined(srv, "good")
+    cases = [
+        ("W with a payload", b"W", b"x"),
+        ("R with a bad nick", b"R", b"bad/nick"),
+        ("V with version 1", b"V", b"\x01"),
+        ("an empty V", b"V", b""),
+        ("A over 65536 bytes", b"A", b"y" * (MSG_MAX + 1)),
+        ("Z, an unknown type", b"Z", b"GARBAGE"),
+    ]
+    for i, (label, type_, payload) in enumerate(cases):
+        nick = b"raw%d" % i
+        raw = OldClient(srv.port, nick)
+        g.joined(srv, nick.decode())
+        raw.send(type_, payload)
+        srv.wait_line(rb"^crypto-chat: %s: bad record: protocol error$"
+                      % nick, stream="err")
+        srv.wait_line(rb"^-- %s left$" % nick)
+        raw.s.close()
+        t.ok(True, "server: %s is a protocol error; that member goes"
+             % label)
+    raw = OldClient(srv.port, b"twice")
+    raw.send(b"V", b"\x02")
+    raw.expect(b"V", b"\x02")
+    raw.send(b"V", b"\x02")
+    srv.wait_line(rb"^crypto-chat: twice: bad record: protocol error$",
+                  stream="err")
+    t.ok(True, "server: a second V is a protocol error")
+    raw.s.close()
+    s = connect(srv.port)
+    s.sendall(rec(hello(b"C")))
+    read_rec(s)
+    s.sendall(rec(b"W"))
+    srv.wait_line(rb"^crypto-chat: 127\.0\.0\.1:\d+: bad record: "
+                  rb"protocol error$", stream="err")
+    s.close()
+    t.ok(True, "server: W before N is a protocol error")
+    good.send("/who")
+    m = good.wait_line(rb"^-- \d+ in the room: ")
+    t.is_(m.string, b"-- 2 in the room: srv (server), good (you)",
+          "server: the room goes on; the bad members are gone")
+    t.ok(not srv.has_line(rb"GARBAGE") and not good.has_line(rb"GARBAGE"),
+         "server: nothing of the unknown type is shown")
+
+
 run([old_client_in_new_room, new_client_old_server, unknown_type,
-     text_over_msg_max], timeout=120)
+     text_over_msg_max, malformed_requests], timeout=120)
