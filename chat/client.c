@@ -68,7 +68,8 @@ static int show_notice(const unsigned char *p, size_t n, const char *what)
 	return 0;
 }
 
-static int show_rename(const unsigned char *p, size_t n)
+static int show_rename(struct client *cl, const unsigned char *p,
+		       size_t n)
 {
 	char old[NICK_MAX + 1], new[NICK_MAX + 1];
 	ssize_t k = get_nick8(old, p, n);
@@ -139,36 +140,58 @@ static int on_version(struct client *cl, const unsigned char *p, size_t n)
 	return 0;
 }
 
+static int on_msg(struct client *cl, const unsigned char *p, size_t n)
+{
+	return show_msg(p, n, 0);
+}
+
+static int on_action(struct client *cl, const unsigned char *p, size_t n)
+{
+	return show_msg(p, n, 1);
+}
+
+static int on_join(struct client *cl, const unsigned char *p, size_t n)
+{
+	return show_notice(p, n, "joined");
+}
+
+static int on_leave(struct client *cl, const unsigned char *p, size_t n)
+{
+	return show_notice(p, n, "left");
+}
+
+/* What the server may send; anything else is a protocol error. */
+static const struct {
+	int type;
+	int (*fn)(struct client *cl, const unsigned char *p, size_t n);
+} handlers[] = {
+	{ T_MSG, on_msg },
+	{ T_ACTION, on_action },
+	{ T_JOIN, on_join },
+	{ T_LEAVE, on_leave },
+	{ T_NICK, on_nick },
+	{ T_RENAME, show_rename },
+	{ T_WHO, show_who },
+	{ T_VERSION, on_version },
+};
+
 static int on_message(void *ctx, struct conn *c, int type,
 		      const unsigned char *p, size_t n)
 {
 	static const unsigned char version = PROTO_VERSION;
 	struct client *cl = ctx;
+	size_t i;
 
-	switch (type) {
-	case T_OPEN:
+	if (type == T_OPEN) {
 		cl->open = 1;
 		if (conn_send(c, T_NICK, cl->nick, strlen(cl->nick),
 			      NULL, 0) < 0)
 			return -1;
 		return conn_send(c, T_VERSION, &version, 1, NULL, 0);
-	case T_MSG:
-		return show_msg(p, n, 0);
-	case T_ACTION:
-		return show_msg(p, n, 1);
-	case T_JOIN:
-		return show_notice(p, n, "joined");
-	case T_LEAVE:
-		return show_notice(p, n, "left");
-	case T_NICK:
-		return on_nick(cl, p, n);
-	case T_RENAME:
-		return show_rename(p, n);
-	case T_WHO:
-		return show_who(cl, p, n);
-	case T_VERSION:
-		return on_version(cl, p, n);
 	}
+	for (i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
+		if (handlers[i].type == type)
+			return handlers[i].fn(cl, p, n);
 	return -(errno = E_PROTO, 1);
 }
 
