@@ -204,6 +204,8 @@ def server_commands(t, g):
           "server: a member's /who after the server's /nick")
     srv.send("/nick alice", "/nick b@d", "/foo", "/me", "//slash")
     a.wait_line(rb"^<boss> /slash$")
+    # stderr is another pipe: wait for its last line before looking.
+    srv.wait_line(rb"^crypto-chat: usage: /me TEXT$", stream="err")
     for want in (rb"^crypto-chat: nick alice is taken; you are still boss$",
                  rb"^crypto-chat: bad nick 'b@d': 1 to 32 of ",
                  rb"^crypto-chat: unknown command /foo; /help lists them$",
