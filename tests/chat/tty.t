@@ -43,6 +43,7 @@ class TtyProc:
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ,
                     struct.pack("HHHH", 24, 200, 0, 0))
+        self.attrs = termios.tcgetattr(slave)
         env = dict(CHILD_ENV, TERM="xterm", COLUMNS="200", LINES="24")
         self.p = subprocess.Popen(self.argv, stdin=slave, stdout=slave,
                                   stderr=slave, env=env,
@@ -165,10 +166,22 @@ def tty_client(g, srv, nick, key=None, extra=()):
 
 
 def no_diagnostic(t, p, label):
+    """After the exit: no diagnostic, and the terminal as it was."""
     with CV:
         raw = p.raw
     t.ok(b"crypto-chat:" not in raw, "%s: no diagnostic on the terminal"
          % label, p.dump())
+    terminal_restored(t, p, label)
+
+
+def terminal_restored(t, p, label):
+    with CV:
+        raw = p.raw
+    now = termios.tcgetattr(p.master)
+    t.is_(now[3], p.attrs[3], "%s: the terminal's modes are restored "
+          "(echo, canonical input)" % label)
+    t.ok(raw.rfind(b"\x1b[?2004h") <= raw.rfind(b"\x1b[?2004l"),
+         "%s: bracketed paste is switched off again, if it was on" % label)
 
 
 def half_typed_line_survives(t, g):
@@ -193,6 +206,9 @@ def half_typed_line_survives(t, g):
 def history_with_up_arrow(t, g):
     srv = g.server()
     c = tty_client(g, srv, "hist")
+    raw_mode = termios.tcgetattr(c.master)[3]
+    t.ok(raw_mode & termios.ICANON != c.attrs[3] & termios.ICANON,
+         "readline has the terminal in its own mode while it runs")
     c.type("first entry\r")
     srv.wait_line(rb"^<hist> first entry$")
     c.type("second entry\r")
@@ -273,6 +289,7 @@ def every_command(t, g, keyed):
     srv.wait_line(rb"^-- tty2 left$")
     other.wait_line(rb"^-- tty2 left$")
     t.ok(True, "%s: /quit: the room sees '-- tty2 left'" % label)
+    terminal_restored(t, c, label)
 
 
 def every_command_plain(t, g):
