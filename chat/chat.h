@@ -28,14 +28,19 @@
 #define NONCE_LEN	32
 #define HELLO_LEN	38
 
-/* Inner message types (docs/chat-protocol.md, section 5). */
+/* Inner message types (docs/chat-protocol.md, sections 5 and 6). */
+#define PROTO_VERSION	2
 #define T_NICK		'N'
 #define T_MSG		'M'
 #define T_JOIN		'J'
 #define T_LEAVE		'L'
+#define T_VERSION	'V'	/* version 2 on: the types below */
+#define T_ACTION	'A'
+#define T_WHO		'W'
+#define T_RENAME	'R'
 #define T_OPEN		0	/* pseudo-type: the handshake completed */
 
-/* Chat-specific failures, carried in errno (see main.c for the texts). */
+/* Chat-specific failures, carried in errno (see common.c for the texts). */
 #define E_AUTH		EACCES		/* wrong key in the handshake */
 #define E_RECORD	EBADMSG		/* record failed its MAC */
 #define E_TOOLONG	EMSGSIZE	/* record longer than RECORD_MAX */
@@ -46,6 +51,7 @@
 #define E_SLOW		ENOBUFS		/* output buffer over OUT_MAX */
 #define E_STALL		ETIMEDOUT	/* over ROOM_HIGH, nothing taken */
 #define E_GONE		ECONNRESET	/* peer closed or vanished */
+#define E_OLD		ENOPROTOOPT	/* server closed at our version */
 
 /* record.c: a bounded byte buffer and the length-prefixed framing. */
 struct buf {
@@ -106,24 +112,40 @@ int net_nonblock(int fd);
 typedef void (*term_line_fn)(void *ctx, const char *line, size_t n);
 
 int term_open(const char *prompt, term_line_fn fn, void *ctx);
-int term_read(void);	/* 1: more, 0: EOF or /quit, -1: error */
+int term_read(void);	/* 1: more, 0: EOF, -1: error */
 void term_show(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void term_show_err(const char *s);
-void term_show_msg(const char *nick, const unsigned char *p, size_t n);
+void term_show_msg(const char *nick, const unsigned char *p, size_t n,
+		   int action);
+void term_timestamps(int on);
 void term_close(void);
 
 /* room.c and client.c */
 int room_run(int lfd, const unsigned char *psk, const char *nick);
 int client_run(int fd, const unsigned char *psk, const char *nick);
 
-int nick_valid(const char *p, size_t n);
-
 /* signals.c: SIGINT and SIGTERM set chat_stopping; ppoll() lets them in. */
 extern volatile sig_atomic_t chat_stopping;
 void chat_catch_signals(sigset_t *old);
 
-/* main.c: the one place that prints diagnostics. */
+/* common.c: below main.c, room.c and client.c; every diagnostic. */
+#define NICK_RULE	"1 to 32 of A-Z a-z 0-9 _ - ."
+int nick_valid(const char *p, size_t n);
+const char *chat_error_text(int error);
 void chat_report(const char *who, int error);
 void chat_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* common.c: commands, a table ending with a NULL name. */
+struct command {
+	const char *name;	/* without the '/' */
+	const char *args;	/* "" or what /help shows, e.g. "NEW" */
+	const char *help;
+	void (*fn)(void *ctx, const char *arg, size_t n);
+};
+
+int command_run(const struct command *tab, void *ctx, const char **line,
+		size_t *n);
+void command_help(const struct command *tab);
+int command_nick(const char *arg, size_t *n);
 
 #endif

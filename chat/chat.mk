@@ -5,7 +5,7 @@
 # chat benchmark (bench-chat).  Needs lib/lib.mk (UCRYPTO_LIB,
 # UCRYPTO_LDLIBS), which the top-level Makefile includes first.
 
-CHAT_SRCS := $(addprefix chat/,main.c net.c record.c secure.c \
+CHAT_SRCS := $(addprefix chat/,main.c common.c net.c record.c secure.c \
 	     cc-crypto.c room.c client.c term.c signals.c)
 CHAT_OBJS := $(CHAT_SRCS:%.c=$(BUILD)/%.o)
 CRYPTO_CHAT := $(BIN)/crypto-chat

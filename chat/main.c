@@ -6,8 +6,9 @@
  *	crypto-chat [-k KEYFILE] [-n NICK] HOST PORT		join a room
  *	crypto-chat --genkey KEYFILE				make a key
  *
- * This file parses the command line, loads the key, and is the only one
- * that prints diagnostics or exits.
+ * This file parses the command line, loads the key, starts a room or a
+ * client, and is the only one that exits.  The helpers that it, room.c
+ * and client.c share (the nick rule, the diagnostics) are in common.c.
  */
 #include <err.h>
 #include <errno.h>
@@ -15,7 +16,6 @@
 #include <getopt.h>
 #include <netdb.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,80 +35,27 @@ struct opts {
 	const char *port;
 };
 
-/* Texts for the chat's own failures; anything else is strerror(). */
-static const struct {
-	int error;
-	const char *text;
-} error_texts[] = {
-	{ E_AUTH,	"authentication failed (wrong key?)" },
-	{ E_RECORD,	"bad record: authentication failed" },
-	{ E_TOOLONG,	"bad record: too long" },
-	{ E_PROTO,	"bad record: protocol error" },
-	{ E_TRUNC,	"bad record: truncated (connection closed mid-record)" },
-	{ E_PLAIN,	"peer does not use encryption (-k)" },
-	{ E_KEYED,	"peer uses encryption (-k) but no key was given" },
-	{ E_SLOW,	"too slow: over 4 MiB of output pending, disconnected" },
-	{ E_STALL,	"too slow: took nothing for 3 s with over 1 MiB "
-			"pending, disconnected" },
-	{ E_GONE,	"connection lost" },
-};
-
-static const char *error_text(int error)
+static void __attribute__((noreturn)) usage(int status)
 {
-	size_t i;
+	FILE *f = status ? stderr : stdout;
 
-	for (i = 0; i < sizeof(error_texts) / sizeof(error_texts[0]); i++)
-		if (error_texts[i].error == error)
-			return error_texts[i].text;
-	return strerror(error);
-}
-
-/* "crypto-chat: WHO: WHAT", above the prompt on a TTY. */
-void chat_report(const char *who, int error)
-{
-	char line[256];
-
-	snprintf(line, sizeof(line), "%s: %s: %s\n", "crypto-chat", who,
-		 error_text(error));
-	term_show_err(line);
-}
-
-void chat_note(const char *fmt, ...)
-{
-	char line[256];
-	va_list ap;
-	int n;
-
-	n = snprintf(line, sizeof(line), "%s: ", "crypto-chat");
-	va_start(ap, fmt);
-	vsnprintf(line + n, sizeof(line) - n - 1, fmt, ap);
-	va_end(ap);
-	strcat(line, "\n");
-	term_show_err(line);
-}
-
-int nick_valid(const char *p, size_t n)
-{
-	static const char ok[] = "abcdefghijklmnopqrstuvwxyz"
-				 "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.";
-	size_t i;
-
-	if (n < 1 || n > NICK_MAX)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!p[i] || !strchr(ok, p[i]))
-			return 0;
-	return 1;
-}
-
-static void __attribute__((noreturn)) usage(void)
-{
-	fprintf(stderr,
+	fprintf(f,
 		"usage: crypto-chat -l [-k KEYFILE] [-n NICK] [ADDR] PORT\n"
 		"       crypto-chat [-k KEYFILE] [-n NICK] HOST PORT\n"
 		"       crypto-chat --genkey KEYFILE\n"
-		"options: --crypto=auto|devcrypto|openssl\n");
-	exit(1);
+		"options: --crypto=auto|devcrypto|openssl, --timestamps\n");
+	if (status == 0)
+		fprintf(f,
+			"commands (input lines, of a client or of the server):\n"
+			"  /help        list the commands\n"
+			"  /who         list the members of the room\n"
+			"  /nick NEW    change your nick\n"
+			"  /me TEXT     send an action, shown as * nick TEXT\n"
+			"  /quit        leave the room (so does end of input);\n"
+			"               the server stops reading its input\n"
+			"  //text       send /text as a message\n"
+			"see crypto-chat(1)\n");
+	exit(status);
 }
 
 static void parse(int argc, char **argv, struct opts *o)
@@ -117,6 +64,7 @@ static void parse(int argc, char **argv, struct opts *o)
 		{ "genkey", required_argument, NULL, 'g' },
 		{ "crypto", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "timestamps", no_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch, rest;
@@ -132,22 +80,23 @@ static void parse(int argc, char **argv, struct opts *o)
 			o->genkey = optarg;
 		else if (ch == 'c')
 			o->provider = optarg;
+		else if (ch == 't')
+			term_timestamps(1);
 		else
-			usage();
+			usage(ch == 'h' ? 0 : 1);
 	}
 	rest = argc - optind;
 	if (o->genkey) {
 		if (rest != 0 || o->listen || o->keyfile)
-			usage();
+			usage(1);
 		return;
 	}
 	if (rest < 1 || rest > 2 || (!o->listen && rest != 2))
-		usage();
+		usage(1);
 	o->host = rest == 2 ? argv[optind] : NULL;
 	o->port = argv[argc - 1];
 	if (o->nick && !nick_valid(o->nick, strlen(o->nick)))
-		errx(1, "bad nick '%s': 1 to %d of A-Z a-z 0-9 _ - .",
-		     o->nick, NICK_MAX);
+		errx(1, "bad nick '%s': " NICK_RULE, o->nick);
 }
 
 static const char *default_nick(const struct opts *o)

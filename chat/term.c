@@ -5,13 +5,17 @@
  * arrives meanwhile is printed above the prompt: the prompt and the
  * half-typed line are saved, cleared, and drawn again below.  Otherwise
  * stdin is read in chunks and cut into lines; a line longer than MSG_MAX
- * becomes several messages of MSG_MAX bytes.
+ * becomes several messages of MSG_MAX bytes.  Commands (/quit too) are
+ * the caller's: every line goes to it.  With --timestamps, each line on
+ * standard output starts with the time, HH:MM, on a TTY only: pipe mode
+ * stays plain.
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <readline/history.h>
@@ -23,7 +27,8 @@ static struct {
 	term_line_fn fn;
 	void *ctx;
 	int tty;		/* readline is installed */
-	int done;		/* EOF or /quit */
+	int done;		/* EOF */
+	int stamps;		/* --timestamps */
 	struct buf in;		/* pipe mode: bytes not yet cut into lines */
 } term;
 
@@ -42,7 +47,7 @@ static void deliver(const char *p, size_t n)
 
 static void on_readline(char *line)
 {
-	if (!line || strcmp(line, "/quit") == 0) {
+	if (!line) {
 		term.done = 1;
 		rl_callback_handler_remove();
 		term.tty = 0;
@@ -90,7 +95,7 @@ static void cut_lines(int eof)
 	}
 }
 
-/* Stdin is readable: 1 to go on, 0 at EOF or /quit, -1 with errno. */
+/* Stdin is readable: 1 to go on, 0 at EOF, -1 with errno. */
 int term_read(void)
 {
 	ssize_t n;
@@ -108,6 +113,22 @@ int term_read(void)
 	return !term.done;
 }
 
+void term_timestamps(int on)
+{
+	term.stamps = on;
+}
+
+/* "HH:MM ", local time. */
+static void stamp(FILE *f)
+{
+	char s[16];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (localtime_r(&now, &tm) && strftime(s, sizeof(s), "%H:%M ", &tm))
+		fputs(s, f);
+}
+
 /* Print s (a whole line) on stream f, above the prompt on a TTY. */
 static void show(FILE *f, const char *s, size_t n)
 {
@@ -121,6 +142,8 @@ static void show(FILE *f, const char *s, size_t n)
 		rl_replace_line("", 0);
 		rl_redisplay();
 	}
+	if (term.tty && term.stamps && f == stdout)
+		stamp(f);
 	fwrite(s, 1, n, f);
 	fflush(f);
 	if (term.tty) {
@@ -132,18 +155,26 @@ static void show(FILE *f, const char *s, size_t n)
 	}
 }
 
+/* A line of any length (a /who list is long): vasprintf's if need be. */
 void term_show(const char *fmt, ...)
 {
-	char line[256];
+	char small[256], *line = small;
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line), fmt, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
 	va_end(ap);
-	if (n > 0)
-		show(stdout, line, (size_t)n < sizeof(line) ? (size_t)n :
-		     sizeof(line) - 1);
+	if (n >= (int)sizeof(small)) {
+		va_start(ap, fmt);
+		if (vasprintf(&line, fmt, ap) < 0)
+			line = NULL;
+		va_end(ap);
+	}
+	if (n > 0 && line)
+		show(stdout, line, n);
+	if (line != small)
+		free(line);
 }
 
 void term_show_err(const char *s)
@@ -151,13 +182,19 @@ void term_show_err(const char *s)
 	show(stderr, s, strlen(s));
 }
 
-/* "<nick> text\n", with control characters but tab shown as '?'. */
-void term_show_msg(const char *nick, const unsigned char *p, size_t n)
+/*
+ * "<nick> text\n", or "* nick text\n" for an action, with control
+ * characters but tab shown as '?'.
+ */
+void term_show_msg(const char *nick, const unsigned char *p, size_t n,
+		   int action)
 {
 	static char line[MSG_MAX + NICK_MAX + 8];
 	size_t len, i;
 
-	len = snprintf(line, sizeof(line), "<%s> ", nick);
+	if (n > MSG_MAX)
+		n = MSG_MAX;
+	len = snprintf(line, sizeof(line), action ? "* %s " : "<%s> ", nick);
 	for (i = 0; i < n; i++)
 		line[len++] = (p[i] < 0x20 && p[i] != '\t') || p[i] == 0x7f ?
 			      '?' : p[i];

@@ -15,6 +15,9 @@ CHAT_TESTS := \
 	tests/chat/pipe-mode.t \
 	tests/chat/providers.t \
 	tests/chat/long-lines.t \
-	tests/chat/ipv6.t
+	tests/chat/ipv6.t \
+	tests/chat/commands.t \
+	tests/chat/tty.t \
+	tests/chat/compat.t
 
 HOST_TESTS += $(CHAT_TESTS)
