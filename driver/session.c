@@ -9,6 +9,7 @@
  * CIOCFSESSION racing with a CIOCCRYPT on the same id frees it only when
  * the operation is done; the last reference destroys the device session.
  */
+#include <linux/module.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -101,6 +102,25 @@ static const struct vcd_alg *vcd_pick_hash(const struct vcd_limits *lim,
 	return alg;
 }
 
+static unsigned int fail_destroy;
+module_param(fail_destroy, uint, 0644);
+MODULE_PARM_DESC(fail_destroy,
+		 "testing: the next N session destroys fail to allocate their request");
+
+/* The fault fail_destroy asks for: true (and one less) while it is > 0. */
+static bool vcd_destroy_fault(void)
+{
+	unsigned int n = READ_ONCE(fail_destroy), old;
+
+	while (n) {
+		old = cmpxchg(&fail_destroy, n, n - 1);
+		if (old == n)
+			return true;
+		n = old;
+	}
+	return false;
+}
+
 static void vcd_dev_destroy(struct vcd_session *s)
 {
 	struct virtio_cryptodev_ctrl_req *hdr;
@@ -108,7 +128,7 @@ static void vcd_dev_destroy(struct vcd_session *s)
 
 	if (READ_ONCE(s->vcd->dead))
 		return;		/* a reset already dropped every session */
-	req = vcd_req_alloc(2, 0);
+	req = vcd_destroy_fault() ? NULL : vcd_req_alloc(2, 0);
 	if (!req)
 		return;
 	hdr = &req->hdr.ctrl;
