@@ -197,8 +197,9 @@ static int vcd_take_crypto_node(struct vcd_device *vcd)
 	vcd->misc_crypto.parent = &vcd->vdev->dev;
 	err = misc_register(&vcd->misc_crypto);
 	if (err) {
-		dev_warn(&vcd->vdev->dev, "cannot register /dev/crypto: %d\n",
-			 err);
+		dev_warn(&vcd->vdev->dev,
+			 "/dev/crypto is taken (%d), by another driver such as cryptodev-linux: only /dev/%s serves this device\n",
+			 err, vcd->devname);
 		return err;
 	}
 	vcd_primary = vcd;
@@ -222,15 +223,13 @@ static int vcd_register_nodes(struct vcd_device *vcd)
 	if (err)
 		return err;
 
+	/* /dev/crypto is a bonus: if it is taken, cryptodevN is enough. */
 	mutex_lock(&vcd_primary_lock);
 	if (!vcd_primary)
-		err = vcd_take_crypto_node(vcd);
-	if (!err)
-		list_add_tail(&vcd->node, &vcd_devices);
+		vcd_take_crypto_node(vcd);
+	list_add_tail(&vcd->node, &vcd_devices);
 	mutex_unlock(&vcd_primary_lock);
-	if (err)
-		misc_deregister(&vcd->misc);
-	return err;
+	return 0;
 }
 
 /*
@@ -307,8 +306,7 @@ err_config:
 	ida_free(&vcd_ida, vcd->index);
 err_ida:
 	vdev->priv = NULL;
-	kfree(vcd->queues);
-	kfree(vcd);
+	vcd_put(vcd);	/* never kfree: an open of a node may hold it */
 	return err;
 }
 
