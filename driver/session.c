@@ -102,6 +102,11 @@ static const struct vcd_alg *vcd_pick_hash(const struct vcd_limits *lim,
 	return alg;
 }
 
+static unsigned int max_file_sessions = 256;
+module_param(max_file_sessions, uint, 0644);
+MODULE_PARM_DESC(max_file_sessions,
+		 "sessions one open file may hold (0: none)");
+
 static unsigned int fail_destroy;
 module_param(fail_destroy, uint, 0644);
 MODULE_PARM_DESC(fail_destroy,
@@ -281,18 +286,36 @@ int vcd_session_create(struct vcd_file *vf, struct session_op *sop)
 		return err;
 	}
 
-	err = vcd_dev_create(s, sop);
+	/* A slot of this file's quota, given back on every failure. */
+	mutex_lock(&vf->lock);
+	if (vf->nr_sessions >= READ_ONCE(max_file_sessions))
+		err = -ENOSPC;
+	else
+		vf->nr_sessions++;
+	mutex_unlock(&vf->lock);
 	if (err) {
 		kfree(s);
 		return err;
 	}
+
+	err = vcd_dev_create(s, sop);
+	if (err) {
+		kfree(s);
+		goto unreserve;
+	}
 	err = vcd_session_insert(vf, s);
 	if (err) {
 		vcd_session_put(s);
-		return err;
+		goto unreserve;
 	}
 	sop->ses = s->id;
 	return 0;
+
+unreserve:
+	mutex_lock(&vf->lock);
+	vf->nr_sessions--;
+	mutex_unlock(&vf->lock);
+	return err;
 }
 
 struct vcd_session *vcd_session_get(struct vcd_file *vf, u32 id)
@@ -313,6 +336,8 @@ int vcd_session_destroy(struct vcd_file *vf, u32 id)
 
 	mutex_lock(&vf->lock);
 	s = xa_erase(&vf->sessions, id);
+	if (s)
+		vf->nr_sessions--;
 	mutex_unlock(&vf->lock);
 	if (!s)
 		return -EINVAL;

@@ -113,9 +113,10 @@ struct vcd_session {
 /* One open struct file of /dev/crypto or /dev/cryptodevN. */
 struct vcd_file {
 	struct vcd_device *vcd;	/* holds a reference */
-	/* Guards sessions against concurrent create/destroy/lookup. */
+	/* Guards sessions and nr_sessions against create/destroy/lookup. */
 	struct mutex lock;
 	struct xarray sessions;	/* u32 id -> struct vcd_session */
+	unsigned int nr_sessions;	/* including creates in progress */
 };
 
 /*
