@@ -9,6 +9,7 @@
  * CIOCFSESSION racing with a CIOCCRYPT on the same id frees it only when
  * the operation is done; the last reference destroys the device session.
  */
+#include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/random.h>
 #include <linux/slab.h>
@@ -126,25 +127,38 @@ static bool vcd_destroy_fault(void)
 	return false;
 }
 
-static void vcd_dev_destroy(struct vcd_session *s)
+/*
+ * Ask the device to destroy s->dev_id.  0 when done, or when there is
+ * nothing left to destroy (the device was removed); -EAGAIN when the
+ * DESTROY may not have reached the device.  A DESTROY sent twice is
+ * harmless: the device never hands an id out again (docs/protocol.md,
+ * 6.2), so the second one gets INVSESS.
+ */
+static int vcd_dev_destroy(struct vcd_session *s)
 {
 	struct virtio_cryptodev_ctrl_req *hdr;
 	struct vcd_request *req;
+	int err;
 
 	if (READ_ONCE(s->vcd->dead))
-		return;		/* a reset already dropped every session */
+		return 0;	/* a reset already dropped every session */
 	req = vcd_destroy_fault() ? NULL : vcd_req_alloc(2, 0);
 	if (!req)
-		return;
+		return -EAGAIN;
 	hdr = &req->hdr.ctrl;
 	hdr->opcode = cpu_to_le32(VIRTIO_CRYPTODEV_OP_DESTROY_SESSION);
 	hdr->session_id = cpu_to_le64(s->dev_id);
 	/* The outcome does not matter: the id is forgotten either way. */
-	if (!vcd_req_add_out(req, hdr, sizeof(*hdr)) &&
-	    !vcd_req_add_in(req, &req->resp.ctrl, sizeof(req->resp.ctrl)))
-		vcd_req_submit(s->vcd, &s->vcd->queues[VIRTIO_CRYPTODEV_CTRLQ],
-			       req);
+	err = vcd_req_add_out(req, hdr, sizeof(*hdr)) ?:
+	      vcd_req_add_in(req, &req->resp.ctrl, sizeof(req->resp.ctrl)) ?:
+	      vcd_req_submit(s->vcd, &s->vcd->queues[VIRTIO_CRYPTODEV_CTRLQ],
+			     req);
 	vcd_req_put(req);
+	/*
+	 * -EINTR: killed while waiting for ring space (never queued) or for
+	 * the answer (queued); -ENOMEM: the ring could not take it.
+	 */
+	return err == -EINTR || err == -ENOMEM ? -EAGAIN : 0;
 }
 
 /*
@@ -234,12 +248,44 @@ out:
 	return err;
 }
 
+#define VCD_DESTROY_TRIES	16
+
+/*
+ * A DESTROY that did not reach the device (no memory, or its caller was
+ * killed): try again here, where nothing is killed, backing off while
+ * memory is short.  Remove ends it (vcd_dev_destroy says 0).
+ */
+static void vcd_destroy_work(struct work_struct *work)
+{
+	struct vcd_session *s = container_of(work, struct vcd_session,
+					     destroy_work);
+	struct vcd_device *vcd = s->vcd;
+	unsigned int i;
+
+	for (i = 0; vcd_dev_destroy(s) == -EAGAIN; i++) {
+		if (i == VCD_DESTROY_TRIES) {
+			/* Not dev_warn: remove may have freed vcd->vdev. */
+			pr_warn(KBUILD_MODNAME ": %s: session %llx not destroyed: it lives until the next reset\n",
+				vcd->devname, s->dev_id);
+			break;
+		}
+		msleep(10U << min(i, 6U));
+	}
+	kfree(s);
+	vcd_put(vcd);
+}
+
 static void vcd_session_release(struct kref *ref)
 {
 	struct vcd_session *s = container_of(ref, struct vcd_session, ref);
 
-	vcd_dev_destroy(s);
-	kfree(s);
+	if (vcd_dev_destroy(s) != -EAGAIN) {
+		kfree(s);
+		return;
+	}
+	vcd_get(s->vcd);	/* the caller still holds one */
+	INIT_WORK(&s->destroy_work, vcd_destroy_work);
+	queue_work(vcd_wq, &s->destroy_work);
 }
 
 void vcd_session_put(struct vcd_session *s)

@@ -108,6 +108,7 @@ struct vcd_session {
 	u64 dev_id;		/* the device's session id */
 	const struct vcd_alg *cipher;	/* NULL for hash-only */
 	const struct vcd_alg *hash;	/* NULL for cipher-only */
+	struct work_struct destroy_work;	/* a DESTROY to retry */
 };
 
 /* One open struct file of /dev/crypto or /dev/cryptodevN. */
