@@ -129,10 +129,11 @@ static bool vcd_destroy_fault(void)
 
 /*
  * Ask the device to destroy s->dev_id.  0 when done, or when there is
- * nothing left to destroy (the device was removed); -EAGAIN when the
- * DESTROY may not have reached the device.  A DESTROY sent twice is
- * harmless: the device never hands an id out again (docs/protocol.md,
- * 6.2), so the second one gets INVSESS.
+ * nothing left to destroy (the device was removed, or reset by a suspend
+ * since the session was made); -EAGAIN when the DESTROY may not have
+ * reached the device.  A DESTROY sent twice is harmless: the device never
+ * hands an id out again (docs/protocol.md, 6.2), so the second one gets
+ * INVSESS.
  */
 static int vcd_dev_destroy(struct vcd_session *s)
 {
@@ -140,7 +141,7 @@ static int vcd_dev_destroy(struct vcd_session *s)
 	struct vcd_request *req;
 	int err;
 
-	if (READ_ONCE(s->vcd->dead))
+	if (READ_ONCE(s->vcd->dead) || s->gen != READ_ONCE(s->vcd->gen))
 		return 0;	/* a reset already dropped every session */
 	req = vcd_destroy_fault() ? NULL : vcd_req_alloc(2, 0);
 	if (!req)
@@ -197,16 +198,36 @@ static void vcd_orphan_create(struct vcd_device *vcd, struct vcd_request *req)
 	INIT_WORK(&o->work, vcd_orphan_work);
 	vcd_get(vcd);
 	o->s.vcd = vcd;
+	o->s.gen = READ_ONCE(vcd->gen);
 	o->req = req;
 	kref_get(&req->ref);
 	queue_work(vcd_wq, &o->work);
 }
 
-/* Ask the device for a session; keys are copied from user space here. */
-static int vcd_dev_create(struct vcd_session *s, const struct session_op *sop)
+/* The keys of a new session, copied from user space and kept in s. */
+static int vcd_session_keys(struct vcd_session *s,
+			    const struct session_op *sop)
 {
-	unsigned int keylen = s->cipher ? sop->keylen : 0;
-	unsigned int mackeylen = s->hash && s->hash->hmac ? sop->mackeylen : 0;
+	s->keylen = s->cipher ? sop->keylen : 0;
+	s->mackeylen = s->hash && s->hash->hmac ? sop->mackeylen : 0;
+	if (!s->keylen && !s->mackeylen)
+		return 0;
+	s->keys = kmalloc(s->keylen + s->mackeylen, GFP_KERNEL);
+	if (!s->keys)
+		return -ENOMEM;
+	if (copy_from_user(s->keys, u64_to_user_ptr((u64)(uintptr_t)sop->key),
+			   s->keylen) ||
+	    copy_from_user(s->keys + s->keylen,
+			   u64_to_user_ptr((u64)(uintptr_t)sop->mackey),
+			   s->mackeylen))
+		return -EFAULT;
+	return 0;
+}
+
+/* Ask the device for a session with the parameters kept in s. */
+static int vcd_dev_create(struct vcd_session *s)
+{
+	unsigned int keylen = s->keylen, mackeylen = s->mackeylen;
 	struct virtio_cryptodev_ctrl_req *hdr;
 	struct vcd_request *req;
 	int err;
@@ -215,13 +236,8 @@ static int vcd_dev_create(struct vcd_session *s, const struct session_op *sop)
 	if (!req)
 		return -ENOMEM;
 	req->wipe = true;	/* keys do not linger in freed memory */
-	err = -EFAULT;
-	if (copy_from_user(req->data, u64_to_user_ptr((u64)(uintptr_t)sop->key),
-			   keylen) ||
-	    copy_from_user(req->data + keylen,
-			   u64_to_user_ptr((u64)(uintptr_t)sop->mackey),
-			   mackeylen))
-		goto out;
+	if (keylen + mackeylen)
+		memcpy(req->data, s->keys, keylen + mackeylen);
 
 	hdr = &req->hdr.ctrl;
 	hdr->opcode = cpu_to_le32(VIRTIO_CRYPTODEV_OP_CREATE_SESSION);
@@ -243,9 +259,14 @@ static int vcd_dev_create(struct vcd_session *s, const struct session_op *sop)
 		err = vcd_status_to_errno(le32_to_cpu(req->resp.ctrl.status));
 	if (!err)
 		s->dev_id = le64_to_cpu(req->resp.ctrl.session_id);
-out:
 	vcd_req_put(req);
 	return err;
+}
+
+static void vcd_session_free(struct vcd_session *s)
+{
+	kfree_sensitive(s->keys);
+	kfree(s);
 }
 
 #define VCD_DESTROY_TRIES	16
@@ -253,7 +274,7 @@ out:
 /*
  * A DESTROY that did not reach the device (no memory, or its caller was
  * killed): try again here, where nothing is killed, backing off while
- * memory is short.  Remove ends it (vcd_dev_destroy says 0).
+ * memory is short.  Remove and suspend end it (vcd_dev_destroy says 0).
  */
 static void vcd_destroy_work(struct work_struct *work)
 {
@@ -271,7 +292,7 @@ static void vcd_destroy_work(struct work_struct *work)
 		}
 		msleep(10U << min(i, 6U));
 	}
-	kfree(s);
+	vcd_session_free(s);
 	vcd_put(vcd);
 }
 
@@ -280,9 +301,12 @@ static void vcd_session_release(struct kref *ref)
 	struct vcd_session *s = container_of(ref, struct vcd_session, ref);
 
 	if (vcd_dev_destroy(s) != -EAGAIN) {
-		kfree(s);
+		vcd_session_free(s);
 		return;
 	}
+	/* The keys are not needed to destroy it. */
+	kfree_sensitive(s->keys);
+	s->keys = NULL;
 	vcd_get(s->vcd);	/* the caller still holds one */
 	INIT_WORK(&s->destroy_work, vcd_destroy_work);
 	queue_work(vcd_wq, &s->destroy_work);
@@ -344,9 +368,10 @@ int vcd_session_create(struct vcd_file *vf, struct session_op *sop)
 		return err;
 	}
 
-	err = vcd_dev_create(s, sop);
+	s->gen = READ_ONCE(vf->vcd->gen);
+	err = vcd_session_keys(s, sop) ?: vcd_dev_create(s);
 	if (err) {
-		kfree(s);
+		vcd_session_free(s);
 		goto unreserve;
 	}
 	err = vcd_session_insert(vf, s);
@@ -402,4 +427,90 @@ void vcd_sessions_release(struct vcd_file *vf)
 		vcd_session_put(s);
 	}
 	xa_destroy(&vf->sessions);
+}
+
+/* A new open file: restore finds its sessions through vcd->files. */
+void vcd_file_add(struct vcd_file *vf)
+{
+	mutex_lock(&vf->vcd->files_lock);
+	list_add_tail(&vf->node, &vf->vcd->files);
+	mutex_unlock(&vf->vcd->files_lock);
+}
+
+void vcd_file_del(struct vcd_file *vf)
+{
+	mutex_lock(&vf->vcd->files_lock);
+	list_del(&vf->node);
+	mutex_unlock(&vf->vcd->files_lock);
+}
+
+/*
+ * After a resume (the device was reset, every device session is gone):
+ * make each session of each open file again from its kept parameters.
+ * State that lived only in the device session is lost: a hash between
+ * UPDATEs, and the chained IV; the requests that would continue it get
+ * -ESTALE (vcd_session_check_state).  User space is still frozen.
+ */
+void vcd_sessions_restore(struct vcd_device *vcd)
+{
+	struct vcd_session *s;
+	struct vcd_file *vf;
+	unsigned long id;
+	int err;
+
+	mutex_lock(&vcd->files_lock);
+	list_for_each_entry(vf, &vcd->files, node) {
+		mutex_lock(&vf->lock);
+		xa_for_each(&vf->sessions, id, s) {
+			if (test_and_clear_bit(VCD_SES_HASH_BUSY, &s->state))
+				set_bit(VCD_SES_HASH_LOST, &s->state);
+			if (test_and_clear_bit(VCD_SES_IV_USED, &s->state))
+				set_bit(VCD_SES_IV_LOST, &s->state);
+			s->gen = vcd->gen;
+			err = vcd_dev_create(s);
+			if (err) {
+				/* Its requests get EINVAL, as for a bad id. */
+				s->dev_id = 0;
+				dev_warn(&vcd->vdev->dev,
+					 "session not re-created after resume: %d\n",
+					 err);
+			}
+		}
+		mutex_unlock(&vf->lock);
+	}
+	mutex_unlock(&vcd->files_lock);
+}
+
+/*
+ * Before a CIOCCRYPT with these VIRTIO_CRYPTODEV_F_* flags, iv telling
+ * whether it brings its own IV: -ESTALE if it would continue state that
+ * a suspend lost, until a request starts the hash again or gives an IV.
+ */
+int vcd_session_check_state(struct vcd_session *s, u32 flags, bool iv)
+{
+	if (s->hash && test_bit(VCD_SES_HASH_LOST, &s->state) &&
+	    !(flags & VIRTIO_CRYPTODEV_F_HASH_RESET))
+		return -ESTALE;
+	if (s->cipher && s->cipher->ivsize && !iv &&
+	    test_bit(VCD_SES_IV_LOST, &s->state))
+		return -ESTALE;
+	return 0;
+}
+
+/* After a CIOCCRYPT that succeeded: what the device session now holds. */
+void vcd_session_note_state(struct vcd_session *s, u32 flags, bool iv)
+{
+	if (s->hash) {
+		if (flags & VIRTIO_CRYPTODEV_F_HASH_RESET)
+			clear_bit(VCD_SES_HASH_LOST, &s->state);
+		if (flags & VIRTIO_CRYPTODEV_F_HASH_FINAL)
+			clear_bit(VCD_SES_HASH_BUSY, &s->state);
+		else
+			set_bit(VCD_SES_HASH_BUSY, &s->state);
+	}
+	if (s->cipher && s->cipher->ivsize) {
+		set_bit(VCD_SES_IV_USED, &s->state);
+		if (iv)
+			clear_bit(VCD_SES_IV_LOST, &s->state);
+	}
 }

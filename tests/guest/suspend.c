@@ -135,7 +135,7 @@ int main(int argc, char **argv)
 	unsigned int seed = 1;
 	int fd, r;
 
-	printf("1..18\n");
+	printf("1..20\n");
 	fill_random(key, sizeof(key), &seed);
 	fill_random(mackey, sizeof(mackey), &seed);
 	fill_random(iv, sizeof(iv), &seed);
@@ -226,6 +226,18 @@ int main(int argc, char **argv)
 	ok(dc_session(fd, cbc, key, NULL, &s_new) == 0 &&
 	   crypt_matches(fd, s_new, cbc, src, LEN), "%s",
 	   "a new session after resume");
+	/* A second sleep: the sessions made again are made again. */
+	if (sleep) {
+		alarm(0);
+		r = go_to_sleep();
+		alarm(120);
+		ok(r == 0, "%s", "a second suspend and resume");
+	} else {
+		skip("a second suspend and resume");
+	}
+	ok(crypt_matches(fd, s_both, both, src, LEN) &&
+	   crypt_matches(fd, s_new, cbc, src, LEN), "%s",
+	   "CBC+HMAC and the new session after the second resume");
 	ok(!dc_free(fd, s_cbc) && !dc_free(fd, s_sha) &&
 	   !dc_free(fd, s_hmac) && !dc_free(fd, s_both) &&
 	   !dc_free(fd, s_gcm) && !dc_free(fd, s_new), "%s",
