@@ -118,21 +118,14 @@ static int vcd_read_config(struct vcd_device *vcd)
 	return 0;
 }
 
-static int vcd_init_vqs(struct vcd_device *vcd)
+/* The queue structures, which live as long as the device structure. */
+static int vcd_alloc_queues(struct vcd_device *vcd)
 {
 	unsigned int i, n = 1 + vcd->lim.num_data_queues;
-	vq_callback_t **callbacks;
-	struct virtqueue **vqs;
-	const char **names;
-	int err = -ENOMEM;
 
 	vcd->queues = kcalloc(n, sizeof(*vcd->queues), GFP_KERNEL);
-	vqs = kcalloc(n, sizeof(*vqs), GFP_KERNEL);
-	callbacks = kcalloc(n, sizeof(*callbacks), GFP_KERNEL);
-	names = kcalloc(n, sizeof(*names), GFP_KERNEL);
-	if (!vcd->queues || !vqs || !callbacks || !names)
-		goto out;
-
+	if (!vcd->queues)
+		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		struct vcd_queue *q = &vcd->queues[i];
 
@@ -142,7 +135,27 @@ static int vcd_init_vqs(struct vcd_device *vcd)
 			strscpy(q->name, "ctrl", sizeof(q->name));
 		else
 			snprintf(q->name, sizeof(q->name), "data.%u", i - 1);
-		names[i] = q->name;
+	}
+	return 0;
+}
+
+/* The virtqueues: at probe, and again at restore. */
+static int vcd_init_vqs(struct vcd_device *vcd)
+{
+	unsigned int i, n = 1 + vcd->lim.num_data_queues;
+	vq_callback_t **callbacks;
+	struct virtqueue **vqs;
+	const char **names;
+	int err = -ENOMEM;
+
+	vqs = kcalloc(n, sizeof(*vqs), GFP_KERNEL);
+	callbacks = kcalloc(n, sizeof(*callbacks), GFP_KERNEL);
+	names = kcalloc(n, sizeof(*names), GFP_KERNEL);
+	if (!vqs || !callbacks || !names)
+		goto out;
+
+	for (i = 0; i < n; i++) {
+		names[i] = vcd->queues[i].name;
 		callbacks[i] = vcd_vq_done;
 	}
 	err = virtio_find_vqs(vcd->vdev, n, vqs, callbacks, names, NULL);
@@ -197,8 +210,9 @@ static int vcd_take_crypto_node(struct vcd_device *vcd)
 	vcd->misc_crypto.parent = &vcd->vdev->dev;
 	err = misc_register(&vcd->misc_crypto);
 	if (err) {
-		dev_warn(&vcd->vdev->dev, "cannot register /dev/crypto: %d\n",
-			 err);
+		dev_warn(&vcd->vdev->dev,
+			 "/dev/crypto is taken (%d), by another driver such as cryptodev-linux: only /dev/%s serves this device\n",
+			 err, vcd->devname);
 		return err;
 	}
 	vcd_primary = vcd;
@@ -222,15 +236,13 @@ static int vcd_register_nodes(struct vcd_device *vcd)
 	if (err)
 		return err;
 
+	/* /dev/crypto is a bonus: if it is taken, cryptodevN is enough. */
 	mutex_lock(&vcd_primary_lock);
 	if (!vcd_primary)
-		err = vcd_take_crypto_node(vcd);
-	if (!err)
-		list_add_tail(&vcd->node, &vcd_devices);
+		vcd_take_crypto_node(vcd);
+	list_add_tail(&vcd->node, &vcd_devices);
 	mutex_unlock(&vcd_primary_lock);
-	if (err)
-		misc_deregister(&vcd->misc);
-	return err;
+	return 0;
 }
 
 /*
@@ -272,6 +284,8 @@ static int vcd_probe(struct virtio_device *vdev)
 		return -ENOMEM;
 	kref_init(&vcd->ref);
 	vcd->vdev = vdev;
+	mutex_init(&vcd->files_lock);
+	INIT_LIST_HEAD(&vcd->files);
 	vdev->priv = vcd;
 
 	err = ida_alloc(&vcd_ida, GFP_KERNEL);
@@ -279,10 +293,8 @@ static int vcd_probe(struct virtio_device *vdev)
 		goto err_ida;
 	vcd->index = err;
 
-	err = vcd_read_config(vcd);
-	if (err)
-		goto err_config;
-	err = vcd_init_vqs(vcd);
+	err = vcd_read_config(vcd) ?: vcd_alloc_queues(vcd) ?:
+	      vcd_init_vqs(vcd);
 	if (err)
 		goto err_config;
 
@@ -307,8 +319,7 @@ err_config:
 	ida_free(&vcd_ida, vcd->index);
 err_ida:
 	vdev->priv = NULL;
-	kfree(vcd->queues);
-	kfree(vcd);
+	vcd_put(vcd);	/* never kfree: an open of a node may hold it */
 	return err;
 }
 
@@ -327,6 +338,42 @@ static void vcd_remove(struct virtio_device *vdev)
 	vcd_put(vcd);
 }
 
+#ifdef CONFIG_PM_SLEEP
+/*
+ * Suspend (S3, hibernation): user space is frozen, so no ioctl is in
+ * progress.  Stop the queues, reset the device (its sessions die; a
+ * request still on a ring fails with ENODEV) and drop the vqs.  The
+ * device structure, the queues' locks and every open file stay.
+ */
+static int vcd_freeze(struct virtio_device *vdev)
+{
+	struct vcd_device *vcd = vdev->priv;
+
+	WRITE_ONCE(vcd->gen, vcd->gen + 1);
+	vcd_set_ready(vcd, false);
+	virtio_reset_device(vdev);
+	vcd_del_vqs(vcd);
+	return 0;
+}
+
+/* The device was reset: set the queues up again, then the sessions. */
+static int vcd_restore(struct virtio_device *vdev)
+{
+	struct vcd_device *vcd = vdev->priv;
+	int err;
+
+	err = vcd_init_vqs(vcd);
+	if (err) {
+		dev_err(&vdev->dev, "no virtqueues after resume: %d\n", err);
+		return err;
+	}
+	vcd_set_ready(vcd, true);
+	virtio_device_ready(vdev);
+	vcd_sessions_restore(vcd);
+	return 0;
+}
+#endif
+
 static const struct virtio_device_id vcd_id_table[] = {
 	{ VIRTIO_ID_CRYPTODEV, VIRTIO_DEV_ANY_ID },
 	{ 0 },
@@ -339,6 +386,10 @@ static struct virtio_driver vcd_driver = {
 	.id_table	= vcd_id_table,
 	.probe		= vcd_probe,
 	.remove		= vcd_remove,
+#ifdef CONFIG_PM_SLEEP
+	.freeze		= vcd_freeze,
+	.restore	= vcd_restore,
+#endif
 };
 
 /* Runs the cleanup of requests whose submitter was killed. */

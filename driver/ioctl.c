@@ -181,6 +181,9 @@ static int vcd_crypt(struct vcd_session *s, const struct crypt_op *cop)
 		flags |= VIRTIO_CRYPTODEV_F_WRITE_IV;
 	if (s->hash)
 		flags |= vcd_hash_flags(cop);
+	err = vcd_session_check_state(s, flags, cop->iv);
+	if (err)
+		return err;
 
 	zc = vcd_req_zerocopy(cop->len);
 	req = vcd_data_req_alloc(vcd_uptr(cop->src), cop->len,
@@ -188,6 +191,8 @@ static int vcd_crypt(struct vcd_session *s, const struct crypt_op *cop)
 	if (!req)
 		return -ENOMEM;
 	err = vcd_crypt_build(s, req, cop, flags, zc) ?: vcd_op_run(s, req);
+	if (!err)
+		vcd_session_note_state(s, flags, cop->iv);
 	if (!err)
 		err = vcd_crypt_copy_out(s, req, cop, flags, zc);
 	vcd_req_put(req);
@@ -553,6 +558,7 @@ static int vcd_open(struct inode *inode, struct file *file)
 	xa_init(&vf->sessions);
 	vcd_get(vcd);
 	vf->vcd = vcd;
+	vcd_file_add(vf);
 	file->private_data = vf;
 	return nonseekable_open(inode, file);
 }
@@ -561,6 +567,7 @@ static int vcd_release_file(struct inode *inode, struct file *file)
 {
 	struct vcd_file *vf = file->private_data;
 
+	vcd_file_del(vf);
 	vcd_sessions_release(vf);
 	vcd_put(vf->vcd);
 	mutex_destroy(&vf->lock);

@@ -9,6 +9,8 @@
  * CIOCFSESSION racing with a CIOCCRYPT on the same id frees it only when
  * the operation is done; the last reference destroys the device session.
  */
+#include <linux/delay.h>
+#include <linux/module.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -101,25 +103,63 @@ static const struct vcd_alg *vcd_pick_hash(const struct vcd_limits *lim,
 	return alg;
 }
 
-static void vcd_dev_destroy(struct vcd_session *s)
+static unsigned int max_file_sessions = 256;
+module_param(max_file_sessions, uint, 0644);
+MODULE_PARM_DESC(max_file_sessions,
+		 "sessions one open file may hold (0: none)");
+
+static unsigned int fail_destroy;
+module_param(fail_destroy, uint, 0644);
+MODULE_PARM_DESC(fail_destroy,
+		 "testing: the next N session destroys fail to allocate their request");
+
+/* The fault fail_destroy asks for: true (and one less) while it is > 0. */
+static bool vcd_destroy_fault(void)
+{
+	unsigned int n = READ_ONCE(fail_destroy), old;
+
+	while (n) {
+		old = cmpxchg(&fail_destroy, n, n - 1);
+		if (old == n)
+			return true;
+		n = old;
+	}
+	return false;
+}
+
+/*
+ * Ask the device to destroy s->dev_id.  0 when done, or when there is
+ * nothing left to destroy (the device was removed, or reset by a suspend
+ * since the session was made); -EAGAIN when the DESTROY may not have
+ * reached the device.  A DESTROY sent twice is harmless: the device never
+ * hands an id out again (docs/protocol.md, 6.2), so the second one gets
+ * INVSESS.
+ */
+static int vcd_dev_destroy(struct vcd_session *s)
 {
 	struct virtio_cryptodev_ctrl_req *hdr;
 	struct vcd_request *req;
+	int err;
 
-	if (READ_ONCE(s->vcd->dead))
-		return;		/* a reset already dropped every session */
-	req = vcd_req_alloc(2, 0);
+	if (READ_ONCE(s->vcd->dead) || s->gen != READ_ONCE(s->vcd->gen))
+		return 0;	/* a reset already dropped every session */
+	req = vcd_destroy_fault() ? NULL : vcd_req_alloc(2, 0);
 	if (!req)
-		return;
+		return -EAGAIN;
 	hdr = &req->hdr.ctrl;
 	hdr->opcode = cpu_to_le32(VIRTIO_CRYPTODEV_OP_DESTROY_SESSION);
 	hdr->session_id = cpu_to_le64(s->dev_id);
 	/* The outcome does not matter: the id is forgotten either way. */
-	if (!vcd_req_add_out(req, hdr, sizeof(*hdr)) &&
-	    !vcd_req_add_in(req, &req->resp.ctrl, sizeof(req->resp.ctrl)))
-		vcd_req_submit(s->vcd, &s->vcd->queues[VIRTIO_CRYPTODEV_CTRLQ],
-			       req);
+	err = vcd_req_add_out(req, hdr, sizeof(*hdr)) ?:
+	      vcd_req_add_in(req, &req->resp.ctrl, sizeof(req->resp.ctrl)) ?:
+	      vcd_req_submit(s->vcd, &s->vcd->queues[VIRTIO_CRYPTODEV_CTRLQ],
+			     req);
 	vcd_req_put(req);
+	/*
+	 * -EINTR: killed while waiting for ring space (never queued) or for
+	 * the answer (queued); -ENOMEM: the ring could not take it.
+	 */
+	return err == -EINTR || err == -ENOMEM ? -EAGAIN : 0;
 }
 
 /*
@@ -158,16 +198,36 @@ static void vcd_orphan_create(struct vcd_device *vcd, struct vcd_request *req)
 	INIT_WORK(&o->work, vcd_orphan_work);
 	vcd_get(vcd);
 	o->s.vcd = vcd;
+	o->s.gen = READ_ONCE(vcd->gen);
 	o->req = req;
 	kref_get(&req->ref);
 	queue_work(vcd_wq, &o->work);
 }
 
-/* Ask the device for a session; keys are copied from user space here. */
-static int vcd_dev_create(struct vcd_session *s, const struct session_op *sop)
+/* The keys of a new session, copied from user space and kept in s. */
+static int vcd_session_keys(struct vcd_session *s,
+			    const struct session_op *sop)
 {
-	unsigned int keylen = s->cipher ? sop->keylen : 0;
-	unsigned int mackeylen = s->hash && s->hash->hmac ? sop->mackeylen : 0;
+	s->keylen = s->cipher ? sop->keylen : 0;
+	s->mackeylen = s->hash && s->hash->hmac ? sop->mackeylen : 0;
+	if (!s->keylen && !s->mackeylen)
+		return 0;
+	s->keys = kmalloc(s->keylen + s->mackeylen, GFP_KERNEL);
+	if (!s->keys)
+		return -ENOMEM;
+	if (copy_from_user(s->keys, u64_to_user_ptr((u64)(uintptr_t)sop->key),
+			   s->keylen) ||
+	    copy_from_user(s->keys + s->keylen,
+			   u64_to_user_ptr((u64)(uintptr_t)sop->mackey),
+			   s->mackeylen))
+		return -EFAULT;
+	return 0;
+}
+
+/* Ask the device for a session with the parameters kept in s. */
+static int vcd_dev_create(struct vcd_session *s)
+{
+	unsigned int keylen = s->keylen, mackeylen = s->mackeylen;
 	struct virtio_cryptodev_ctrl_req *hdr;
 	struct vcd_request *req;
 	int err;
@@ -176,13 +236,8 @@ static int vcd_dev_create(struct vcd_session *s, const struct session_op *sop)
 	if (!req)
 		return -ENOMEM;
 	req->wipe = true;	/* keys do not linger in freed memory */
-	err = -EFAULT;
-	if (copy_from_user(req->data, u64_to_user_ptr((u64)(uintptr_t)sop->key),
-			   keylen) ||
-	    copy_from_user(req->data + keylen,
-			   u64_to_user_ptr((u64)(uintptr_t)sop->mackey),
-			   mackeylen))
-		goto out;
+	if (keylen + mackeylen)
+		memcpy(req->data, s->keys, keylen + mackeylen);
 
 	hdr = &req->hdr.ctrl;
 	hdr->opcode = cpu_to_le32(VIRTIO_CRYPTODEV_OP_CREATE_SESSION);
@@ -204,17 +259,57 @@ static int vcd_dev_create(struct vcd_session *s, const struct session_op *sop)
 		err = vcd_status_to_errno(le32_to_cpu(req->resp.ctrl.status));
 	if (!err)
 		s->dev_id = le64_to_cpu(req->resp.ctrl.session_id);
-out:
 	vcd_req_put(req);
 	return err;
+}
+
+static void vcd_session_free(struct vcd_session *s)
+{
+	kfree_sensitive(s->keys);
+	kfree(s);
+}
+
+#define VCD_DESTROY_TRIES	16
+
+/*
+ * A DESTROY that did not reach the device (no memory, or its caller was
+ * killed): try again here, where nothing is killed, backing off while
+ * memory is short.  Remove and suspend end it (vcd_dev_destroy says 0).
+ */
+static void vcd_destroy_work(struct work_struct *work)
+{
+	struct vcd_session *s = container_of(work, struct vcd_session,
+					     destroy_work);
+	struct vcd_device *vcd = s->vcd;
+	unsigned int i;
+
+	for (i = 0; vcd_dev_destroy(s) == -EAGAIN; i++) {
+		if (i == VCD_DESTROY_TRIES) {
+			/* Not dev_warn: remove may have freed vcd->vdev. */
+			pr_warn(KBUILD_MODNAME ": %s: session %llx not destroyed: it lives until the next reset\n",
+				vcd->devname, s->dev_id);
+			break;
+		}
+		msleep(10U << min(i, 6U));
+	}
+	vcd_session_free(s);
+	vcd_put(vcd);
 }
 
 static void vcd_session_release(struct kref *ref)
 {
 	struct vcd_session *s = container_of(ref, struct vcd_session, ref);
 
-	vcd_dev_destroy(s);
-	kfree(s);
+	if (vcd_dev_destroy(s) != -EAGAIN) {
+		vcd_session_free(s);
+		return;
+	}
+	/* The keys are not needed to destroy it. */
+	kfree_sensitive(s->keys);
+	s->keys = NULL;
+	vcd_get(s->vcd);	/* the caller still holds one */
+	INIT_WORK(&s->destroy_work, vcd_destroy_work);
+	queue_work(vcd_wq, &s->destroy_work);
 }
 
 void vcd_session_put(struct vcd_session *s)
@@ -261,18 +356,37 @@ int vcd_session_create(struct vcd_file *vf, struct session_op *sop)
 		return err;
 	}
 
-	err = vcd_dev_create(s, sop);
+	/* A slot of this file's quota, given back on every failure. */
+	mutex_lock(&vf->lock);
+	if (vf->nr_sessions >= READ_ONCE(max_file_sessions))
+		err = -ENOSPC;
+	else
+		vf->nr_sessions++;
+	mutex_unlock(&vf->lock);
 	if (err) {
 		kfree(s);
 		return err;
 	}
+
+	s->gen = READ_ONCE(vf->vcd->gen);
+	err = vcd_session_keys(s, sop) ?: vcd_dev_create(s);
+	if (err) {
+		vcd_session_free(s);
+		goto unreserve;
+	}
 	err = vcd_session_insert(vf, s);
 	if (err) {
 		vcd_session_put(s);
-		return err;
+		goto unreserve;
 	}
 	sop->ses = s->id;
 	return 0;
+
+unreserve:
+	mutex_lock(&vf->lock);
+	vf->nr_sessions--;
+	mutex_unlock(&vf->lock);
+	return err;
 }
 
 struct vcd_session *vcd_session_get(struct vcd_file *vf, u32 id)
@@ -293,6 +407,8 @@ int vcd_session_destroy(struct vcd_file *vf, u32 id)
 
 	mutex_lock(&vf->lock);
 	s = xa_erase(&vf->sessions, id);
+	if (s)
+		vf->nr_sessions--;
 	mutex_unlock(&vf->lock);
 	if (!s)
 		return -EINVAL;
@@ -311,4 +427,90 @@ void vcd_sessions_release(struct vcd_file *vf)
 		vcd_session_put(s);
 	}
 	xa_destroy(&vf->sessions);
+}
+
+/* A new open file: restore finds its sessions through vcd->files. */
+void vcd_file_add(struct vcd_file *vf)
+{
+	mutex_lock(&vf->vcd->files_lock);
+	list_add_tail(&vf->node, &vf->vcd->files);
+	mutex_unlock(&vf->vcd->files_lock);
+}
+
+void vcd_file_del(struct vcd_file *vf)
+{
+	mutex_lock(&vf->vcd->files_lock);
+	list_del(&vf->node);
+	mutex_unlock(&vf->vcd->files_lock);
+}
+
+/*
+ * After a resume (the device was reset, every device session is gone):
+ * make each session of each open file again from its kept parameters.
+ * State that lived only in the device session is lost: a hash between
+ * UPDATEs, and the chained IV; the requests that would continue it get
+ * -ESTALE (vcd_session_check_state).  User space is still frozen.
+ */
+void vcd_sessions_restore(struct vcd_device *vcd)
+{
+	struct vcd_session *s;
+	struct vcd_file *vf;
+	unsigned long id;
+	int err;
+
+	mutex_lock(&vcd->files_lock);
+	list_for_each_entry(vf, &vcd->files, node) {
+		mutex_lock(&vf->lock);
+		xa_for_each(&vf->sessions, id, s) {
+			if (test_and_clear_bit(VCD_SES_HASH_BUSY, &s->state))
+				set_bit(VCD_SES_HASH_LOST, &s->state);
+			if (test_and_clear_bit(VCD_SES_IV_USED, &s->state))
+				set_bit(VCD_SES_IV_LOST, &s->state);
+			s->gen = vcd->gen;
+			err = vcd_dev_create(s);
+			if (err) {
+				/* Its requests get EINVAL, as for a bad id. */
+				s->dev_id = 0;
+				dev_warn(&vcd->vdev->dev,
+					 "session not re-created after resume: %d\n",
+					 err);
+			}
+		}
+		mutex_unlock(&vf->lock);
+	}
+	mutex_unlock(&vcd->files_lock);
+}
+
+/*
+ * Before a CIOCCRYPT with these VIRTIO_CRYPTODEV_F_* flags, iv telling
+ * whether it brings its own IV: -ESTALE if it would continue state that
+ * a suspend lost, until a request starts the hash again or gives an IV.
+ */
+int vcd_session_check_state(struct vcd_session *s, u32 flags, bool iv)
+{
+	if (s->hash && test_bit(VCD_SES_HASH_LOST, &s->state) &&
+	    !(flags & VIRTIO_CRYPTODEV_F_HASH_RESET))
+		return -ESTALE;
+	if (s->cipher && s->cipher->ivsize && !iv &&
+	    test_bit(VCD_SES_IV_LOST, &s->state))
+		return -ESTALE;
+	return 0;
+}
+
+/* After a CIOCCRYPT that succeeded: what the device session now holds. */
+void vcd_session_note_state(struct vcd_session *s, u32 flags, bool iv)
+{
+	if (s->hash) {
+		if (flags & VIRTIO_CRYPTODEV_F_HASH_RESET)
+			clear_bit(VCD_SES_HASH_LOST, &s->state);
+		if (flags & VIRTIO_CRYPTODEV_F_HASH_FINAL)
+			clear_bit(VCD_SES_HASH_BUSY, &s->state);
+		else
+			set_bit(VCD_SES_HASH_BUSY, &s->state);
+	}
+	if (s->cipher && s->cipher->ivsize) {
+		set_bit(VCD_SES_IV_USED, &s->state);
+		if (iv)
+			clear_bit(VCD_SES_IV_LOST, &s->state);
+	}
 }

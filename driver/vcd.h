@@ -84,6 +84,15 @@ struct vcd_device {
 	struct miscdevice misc_crypto;	/* /dev/crypto, one device at a time */
 	bool has_crypto_node;		/* guarded by vcd_primary_lock */
 	struct list_head node;		/* in vcd_devices, same lock */
+
+	/*
+	 * Bumped by freeze: a device session id from an older generation
+	 * died with the reset.  Written only with user space frozen.
+	 */
+	u32 gen;
+	/* Guards files: the open files, whose sessions restore re-creates. */
+	struct mutex files_lock;
+	struct list_head files;
 };
 
 /* What a cryptodev algorithm id means on this device. */
@@ -100,22 +109,38 @@ struct vcd_alg {
 	const char *name;	/* Linux crypto API style, "cbc(aes)" */
 };
 
+/* Bits of vcd_session.state: device state that a suspend loses. */
+enum {
+	VCD_SES_HASH_BUSY,	/* between an UPDATE and the FINAL */
+	VCD_SES_HASH_LOST,	/* it was busy when the guest slept */
+	VCD_SES_IV_USED,	/* the device holds a chained IV */
+	VCD_SES_IV_LOST,	/* it did when the guest slept */
+};
+
 /* A session of one open file, mapped to a device session. */
 struct vcd_session {
 	struct kref ref;	/* the file's table, and each ioctl using it */
 	struct vcd_device *vcd;
 	u32 id;			/* the cryptodev id user space sees */
 	u64 dev_id;		/* the device's session id */
+	u32 gen;		/* vcd->gen when dev_id was made */
 	const struct vcd_alg *cipher;	/* NULL for hash-only */
 	const struct vcd_alg *hash;	/* NULL for cipher-only */
+	/* Cipher key then MAC key, kept to re-create it after a resume. */
+	u8 *keys;
+	unsigned int keylen, mackeylen;
+	unsigned long state;	/* VCD_SES_* bits */
+	struct work_struct destroy_work;	/* a DESTROY to retry */
 };
 
 /* One open struct file of /dev/crypto or /dev/cryptodevN. */
 struct vcd_file {
 	struct vcd_device *vcd;	/* holds a reference */
-	/* Guards sessions against concurrent create/destroy/lookup. */
+	/* Guards sessions and nr_sessions against create/destroy/lookup. */
 	struct mutex lock;
 	struct xarray sessions;	/* u32 id -> struct vcd_session */
+	unsigned int nr_sessions;	/* including creates in progress */
+	struct list_head node;	/* in vcd->files */
 };
 
 /*
@@ -191,6 +216,11 @@ int vcd_session_destroy(struct vcd_file *vf, u32 id);
 struct vcd_session *vcd_session_get(struct vcd_file *vf, u32 id);
 void vcd_session_put(struct vcd_session *s);
 void vcd_sessions_release(struct vcd_file *vf);
+void vcd_file_add(struct vcd_file *vf);
+void vcd_file_del(struct vcd_file *vf);
+void vcd_sessions_restore(struct vcd_device *vcd);
+int vcd_session_check_state(struct vcd_session *s, u32 flags, bool iv);
+void vcd_session_note_state(struct vcd_session *s, u32 flags, bool iv);
 
 /* ioctl.c */
 extern const struct file_operations vcd_fops;

@@ -7,7 +7,7 @@
 # The programs link OpenSSL's libcrypto statically as the reference; they
 # are never sanitized (they run in the guest), so SANITIZE=1 skips them.
 
-GUEST_TEST_NAMES := kat errno zerocopy stress remove
+GUEST_TEST_NAMES := kat errno zerocopy stress remove sesslimit destroy suspend
 GUEST_TEST_DIR := $(BUILD)/tests/guest
 GUEST_TEST_PROGS := $(addprefix $(GUEST_TEST_DIR)/vcd-,$(GUEST_TEST_NAMES))
 GUEST_TEST_CFLAGS := -O2 -g -std=gnu11 -Wall -Wextra -Wshadow \
@@ -31,8 +31,17 @@ GUEST_BIN += $(GUEST_TEST32)
 # engine against our /dev/crypto (device/core/core.mk builds the binary).
 GUEST_BIN += $(VCD_CORE_TEST_STATIC)
 
+# probe.t: a test module that takes the name "crypto" (built with Kbuild
+# like the driver, not loaded at boot) and the script that uses it.
+GUEST_SQUAT_STAGE := $(GUEST_TEST_DIR)/squat
+GUEST_SQUAT_KO := $(GUEST_SQUAT_STAGE)/vcd_squat.ko
+GUEST_FILES += $(GUEST_SQUAT_KO)=/usr/lib/vcd-test/vcd_squat.ko
+GUEST_FILES += tests/guest/probe-taken.sh=/usr/local/bin/vcd-probe-taken
+
 ifneq ($(SANITIZE),1)
 CHECK_BUILD += $(GUEST_TEST_PROGS) $(GUEST_TEST32) $(VCD_CORE_TEST_STATIC)
+CHECK_BUILD += $(GUEST_SQUAT_KO)
+FULL_TESTS += tests/guest/probe.t
 FULL_TESTS += $(addprefix tests/guest/,$(addsuffix .t,$(GUEST_TEST_NAMES)))
 FULL_TESTS += tests/guest/compat32.t
 FULL_TESTS += tests/device/core-devcrypto-guest.t
@@ -40,7 +49,16 @@ endif
 
 .PHONY: guest-tests
 .PRECIOUS: $(GUEST_TEST_DIR)/%.o
-guest-tests: $(GUEST_TEST_PROGS) $(GUEST_TEST32)
+guest-tests: $(GUEST_TEST_PROGS) $(GUEST_TEST32) $(GUEST_SQUAT_KO)
+
+$(GUEST_SQUAT_STAGE)/%: tests/guest/squat/%
+	@mkdir -p $(@D)
+	cp $< $@
+
+$(GUEST_SQUAT_KO): $(GUEST_SQUAT_STAGE)/vcd_squat.c \
+		$(GUEST_SQUAT_STAGE)/Kbuild | driver-headers
+	$(MAKE) -C '$(DRIVER_KDIR)' M='$(abspath $(GUEST_SQUAT_STAGE))' \
+		W=1 KCFLAGS=-Werror modules
 
 $(GUEST_TEST_DIR)/%.o: tests/guest/%.c
 	@mkdir -p $(@D)
