@@ -24,7 +24,7 @@ GUEST_BIN += $(GUEST_TEST_PROGS)
 # OpenSSL, which has no 32-bit build here.
 GUEST_TEST32 := $(GUEST_TEST_DIR)/vcd-compat32
 GUEST_TEST32_SRCS := tests/guest/compat32.c tests/guest/harness.c \
-	tests/guest/dc.c tests/vectors/vectors.c
+	tests/guest/dc.c tests/vectors/vectors.c tests/vectors/vectors-more.c
 GUEST_BIN += $(GUEST_TEST32)
 
 # The device core's unit tests run in the guest too, through its devcrypto
