@@ -2,8 +2,8 @@
 /*
  * virtio-cryptodev guest driver: private definitions shared by core.c
  * (probe, remove, virtqueues), request.c (building and waiting for
- * requests), session.c (per-file session table) and ioctl.c (the
- * cryptodev-linux ioctls).
+ * requests), session.c (per-file session table), sessinfo.c
+ * (CIOCGSESSINFO, CIOCCPHASH) and ioctl.c (the cryptodev-linux ioctls).
  */
 #ifndef VCD_H
 #define VCD_H
@@ -221,6 +221,11 @@ void vcd_file_del(struct vcd_file *vf);
 void vcd_sessions_restore(struct vcd_device *vcd);
 int vcd_session_check_state(struct vcd_session *s, u32 flags, bool iv);
 void vcd_session_note_state(struct vcd_session *s, u32 flags, bool iv);
+
+/* sessinfo.c */
+int vcd_ioctl_gsessinfo(struct vcd_file *vf, void __user *arg);
+int vcd_ioctl_cphash(struct vcd_file *vf, void __user *arg);
+void vcd_alg_unavailable(const struct vcd_alg *alg);
 
 /* ioctl.c */
 extern const struct file_operations vcd_fops;
