@@ -46,6 +46,31 @@ module_param(zerocopy_min, uint, 0644);
 MODULE_PARM_DESC(zerocopy_min,
 		 "data of at least this many bytes is read and written in place in user memory, smaller data is copied (0: always copy)");
 
+/*
+ * Fault injection for the in-guest tests (tests/guest/harden.c), 0 in
+ * normal use.  Bit 0: every indirect descriptor table fails to allocate,
+ * as when virtqueue_add's GFP_ATOMIC allocation fails (it then falls back
+ * to direct descriptors, so -ENOSPC unless the whole chain fits in the
+ * free ones).  Bit 1: the device's used length comes back one byte short.
+ * Bit 2: the rings look full, so submitters wait for room while it is set.
+ */
+#define VCD_FAULT_INDIRECT	BIT(0)
+#define VCD_FAULT_SHORT_USED	BIT(1)
+#define VCD_FAULT_RING_FULL	BIT(2)
+
+static unsigned int fault_inject;
+module_param(fault_inject, uint, 0644);
+MODULE_PARM_DESC(fault_inject,
+		 "for tests only: bit 0 fails every indirect descriptor table, bit 1 shortens the used length the device reports by one byte, bit 2 makes the rings look full");
+
+/* Would virtqueue_add fail here with fault_inject bit 0 set? */
+static bool vcd_fault_indirect(struct virtqueue *vq, unsigned int total)
+{
+	return (READ_ONCE(fault_inject) & VCD_FAULT_INDIRECT) &&
+	       virtio_has_feature(vq->vdev, VIRTIO_RING_F_INDIRECT_DESC) &&
+	       total > 1 && vq->num_free && vq->num_free < total;
+}
+
 /* Does a request with len bytes of data pin the user's pages? */
 bool vcd_req_zerocopy(size_t len)
 {
@@ -227,6 +252,8 @@ int vcd_req_pin_user(struct vcd_request *req, const void __user *buf,
 /* Called once per request, by the vq callback or by remove. */
 void vcd_req_complete(struct vcd_request *req, int err, unsigned int len)
 {
+	if ((READ_ONCE(fault_inject) & VCD_FAULT_SHORT_USED) && len)
+		len--;
 	req->err = err;
 	req->len = len;
 	complete(&req->done);
@@ -247,7 +274,8 @@ static bool vcd_queue_has_room(struct vcd_queue *q, unsigned int needed)
 	bool room;
 
 	spin_lock_irq(&q->lock);
-	room = !q->ready || q->vq->num_free >= needed;
+	room = !q->ready || (q->vq->num_free >= needed &&
+			     !(READ_ONCE(fault_inject) & VCD_FAULT_RING_FULL));
 	spin_unlock_irq(&q->lock);
 	return room;
 }
@@ -264,6 +292,10 @@ static int vcd_req_add_locked(struct vcd_queue *q, struct vcd_request *req,
 
 	if (!q->ready)
 		return -ENODEV;
+	if (READ_ONCE(fault_inject) & VCD_FAULT_RING_FULL) {
+		*needed = 1;
+		return -ENOSPC;
+	}
 	*needed = req->nr_out + req->nr_in;
 	if (*needed > VCD_MAX_CHAIN)
 		return -EINVAL;		/* longer than a device must take */
@@ -271,7 +303,10 @@ static int vcd_req_add_locked(struct vcd_queue *q, struct vcd_request *req,
 		*needed = 1;
 	else if (*needed > virtqueue_get_vring_size(q->vq))
 		return -EINVAL;		/* could never fit */
-	err = virtqueue_add_sgs(q->vq, sgs, 1, 1, req, GFP_ATOMIC);
+	if (vcd_fault_indirect(q->vq, req->nr_out + req->nr_in))
+		err = -ENOSPC;
+	else
+		err = virtqueue_add_sgs(q->vq, sgs, 1, 1, req, GFP_ATOMIC);
 	if (!err)
 		virtqueue_kick(q->vq);
 	return err;
