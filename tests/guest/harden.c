@@ -153,59 +153,123 @@ static int check_output(FIXTURE_DATA(harden) *self, const uint8_t *src,
 	return r;
 }
 
+struct crypt_job {
+	FIXTURE_DATA(harden) *self;
+	const void *src;
+	void *dst;
+	uint32_t len;
+	int result;
+	volatile int done;
+};
+
+static void *crypt_thread(void *arg)
+{
+	struct crypt_job *j = arg;
+	uint8_t iv[16];
+
+	memcpy(iv, j->self->iv, sizeof(iv));
+	if (dc_crypt(j->self->fd, j->self->cbc, COP_ENCRYPT, 0, j->src,
+		     j->dst, j->len, iv, NULL))
+		j->result = errno ? errno : 255;
+	else
+		j->result = check_output(j->self, j->src, j->dst, j->len) ?
+			    200 : 0;
+	__atomic_store_n(&j->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
 /*
- * One AES-128-CBC encryption of len bytes from src to dst in a child,
- * with the fault knob set to fault: the child's exit code is 0 when it
- * succeeded and dst matches OpenSSL, 200 when dst does not, else the
- * errno.  If the child has not finished after
- * LIVENESS seconds the knob is cleared (so that a spinning submitter
- * can get out) and -1 is returned.
+ * One AES-128-CBC encryption of len bytes from src to dst, with the fault
+ * knob set to fault: 0 when it succeeded and dst matches OpenSSL, 200
+ * when dst does not, else the errno.  It runs in a thread (a child would
+ * see copies of the pages: pinning breaks copy-on-write) while this one
+ * watches: if it has not finished after LIVENESS seconds the knob is
+ * cleared, so that a spinning submitter can get out, and -1 is returned.
  */
-static int crypt_in_child(FIXTURE_DATA(harden) *self, long fault,
+static int crypt_watched(FIXTURE_DATA(harden) *self, long fault,
 			  const void *src, void *dst, uint32_t len)
 {
-	int status;
-	pid_t pid;
+	struct crypt_job j = { self, src, dst, len, 0, 0 };
+	pthread_t t;
+	int i;
 
 	if (param_write("fault_inject", fault))
 		return -2;
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		uint8_t iv[16];
-
-		memcpy(iv, self->iv, sizeof(iv));
-		if (dc_crypt(self->fd, self->cbc, COP_ENCRYPT, 0, src, dst,
-			     len, iv, NULL))
-			_exit(errno ? errno : 255);
-		_exit(check_output(self, src, dst, len) ? 200 : 0);
-	}
-	if (pid < 0)
+	if (pthread_create(&t, NULL, crypt_thread, &j)) {
+		param_write("fault_inject", 0);
 		return -2;
-	status = wait_bounded(pid, LIVENESS);
+	}
+	for (i = 0; i < LIVENESS * 10; i++) {
+		if (__atomic_load_n(&j.done, __ATOMIC_ACQUIRE))
+			break;
+		msleep(100);
+	}
 	param_write("fault_inject", 0);
-	if (status < 0) {
+	pthread_join(t, NULL);
+	if (i == LIVENESS * 10) {
 		printf("#   the request neither completed nor failed in %d s\n",
 		       LIVENESS);
-		waitpid(pid, &status, 0);
 		return -1;
 	}
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 254;
+	return j.result;
 }
 
-/* Anonymous memory of len bytes at a 2 MiB boundary; huge pages or not. */
+/*
+ * Anonymous memory of len bytes at a 2 MiB boundary: in huge pages, or
+ * in small pages touched from the last to the first, which the page
+ * allocator seldom hands out in ascending physical order.
+ */
 static uint8_t *map_aligned(size_t len, bool huge)
 {
 	uint8_t *p = mmap(NULL, len + HUGE, PROT_READ | PROT_WRITE,
 			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	uint8_t *a;
+	size_t i;
 
 	if (p == MAP_FAILED)
 		return NULL;
 	a = (uint8_t *)(((uintptr_t)p + HUGE - 1) & ~(HUGE - 1));
 	madvise(a, len, huge ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
-	memset(a, 0x5a, len);
+	for (i = len / PAGE; i-- > 0;)
+		a[i * PAGE] = 0x5a;
 	return a;
+}
+
+/* How many runs of physically contiguous pages back len bytes at p. */
+static int phys_runs(const void *p, size_t len)
+{
+	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	uint64_t e, prev = 0;
+	int runs = 0;
+	size_t i;
+
+	for (i = 0; fd >= 0 && i < len / PAGE; i++) {
+		off_t off = ((uintptr_t)p / PAGE + i) * sizeof(e);
+
+		if (pread(fd, &e, sizeof(e), off) != sizeof(e))
+			break;
+		e &= (1ULL << 55) - 1;
+		runs += !i || e != prev + 1;
+		prev = e;
+	}
+	if (fd >= 0)
+		close(fd);
+	return runs;
+}
+
+#define THP "/sys/kernel/mm/transparent_hugepage/"
+
+/* Write s to a sysfs file; 0 or -1. */
+static int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, s, strlen(s));
+	close(fd);
+	return n == (ssize_t)strlen(s) ? 0 : -1;
 }
 
 /* Are the len bytes at p backed by physically contiguous pages? */
@@ -251,16 +315,17 @@ TEST_F_TIMEOUT(harden, no_indirect_table_large_request, 600)
 	fill_random(src, MIB, &self->seed);
 	ASSERT_EQ(param_write("zerocopy_min", 1), 0);
 
-	r = crypt_in_child(self, FAULT_INDIRECT, src, dst, MIB);
-	TH_LOG("1 MiB without indirect tables: %s",
+	r = crypt_watched(self, FAULT_INDIRECT, src, dst, MIB);
+	TH_LOG("1 MiB in %d + %d physical runs without indirect tables: %s",
+	       phys_runs(src, MIB), phys_runs(dst, MIB),
 	       r == 0 ? "completed" : r > 0 ? strerror(r) : "hung");
 	if (r != 0)
 		EXPECT_EQ(r, ENOMEM);
 
-	EXPECT_EQ(crypt_in_child(self, FAULT_INDIRECT, src, dst, 64 * 1024),
+	EXPECT_EQ(crypt_watched(self, FAULT_INDIRECT, src, dst, 64 * 1024),
 		  0);
 	/* And the device still works normally afterwards. */
-	EXPECT_EQ(crypt_in_child(self, 0, src, dst, MIB), 0);
+	EXPECT_EQ(crypt_watched(self, 0, src, dst, MIB), 0);
 }
 
 /*
@@ -270,16 +335,20 @@ TEST_F_TIMEOUT(harden, no_indirect_table_large_request, 600)
  */
 TEST_F_TIMEOUT(harden, contiguous_pages_share_a_descriptor, 600)
 {
-	uint8_t *buf = map_aligned(HUGE, true);
+	uint8_t *buf;
 	int r;
 
+	/* Guests under 512 MiB boot with huge pages off: ask for them. */
+	write_str(THP "enabled", "madvise");
+	write_str(THP "defrag", "madvise");
+	buf = map_aligned(HUGE, true);
 	ASSERT_TRUE(buf != NULL);
 	if (!phys_contiguous(_metadata, buf, HUGE))
 		SKIP(return, "no transparent huge page for the buffers");
 	fill_random(buf, MIB, &self->seed);
 	ASSERT_EQ(param_write("zerocopy_min", 1), 0);
 
-	r = crypt_in_child(self, FAULT_INDIRECT, buf, buf + MIB, MIB);
+	r = crypt_watched(self, FAULT_INDIRECT, buf, buf + MIB, MIB);
 	TH_LOG("1 MiB in a huge page without indirect tables: %s",
 	       r == 0 ? "completed" : r > 0 ? strerror(r) : "hung");
 	EXPECT_EQ(r, 0);
@@ -299,10 +368,10 @@ TEST_F(harden, short_used_length_is_eio)
 	fill_random(src, sizeof(src), &self->seed);
 	memset(dst, 0, sizeof(dst));
 	ASSERT_EQ(param_write("zerocopy_min", 0), 0);
-	r = crypt_in_child(self, FAULT_SHORT, src, dst, 64);
+	r = crypt_watched(self, FAULT_SHORT, src, dst, 64);
 	EXPECT_EQ(r, EIO);
 	ASSERT_EQ(param_write("zerocopy_min", 1), 0);
-	r = crypt_in_child(self, FAULT_SHORT, src, dst, sizeof(src));
+	r = crypt_watched(self, FAULT_SHORT, src, dst, sizeof(src));
 	EXPECT_EQ(r, EIO);
 
 	ASSERT_EQ(param_write("fault_inject", FAULT_SHORT), 0);
@@ -310,7 +379,7 @@ TEST_F(harden, short_used_length_is_eio)
 		     EIO);
 	ASSERT_EQ(param_write("fault_inject", 0), 0);
 
-	EXPECT_EQ(crypt_in_child(self, 0, src, dst, sizeof(src)), 0);
+	EXPECT_EQ(crypt_watched(self, 0, src, dst, sizeof(src)), 0);
 }
 
 /* The creators: every thread creates and frees sessions until killed. */
