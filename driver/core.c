@@ -10,6 +10,7 @@
  */
 #include <linux/idr.h>
 #include <linux/module.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/virtio_config.h>
 #include <linux/workqueue.h>
@@ -64,20 +65,23 @@ static void vcd_vq_done(struct virtqueue *vq)
 	unsigned long flags;
 	unsigned int len;
 
+	/*
+	 * Remove clears ready under the lock and takes the buffers back
+	 * itself: check it each time the lock is taken again.
+	 */
 	spin_lock_irqsave(&q->lock, flags);
-	if (!q->ready)
-		goto out;	/* remove takes the buffers back itself */
-	do {
+	while (q->ready) {
 		virtqueue_disable_cb(vq);
-		while ((req = virtqueue_get_buf(vq, &len))) {
+		while (q->ready && (req = virtqueue_get_buf(vq, &len))) {
 			spin_unlock_irqrestore(&q->lock, flags);
 			vcd_req_complete(req, 0, len);
 			spin_lock_irqsave(&q->lock, flags);
 		}
-	} while (!virtqueue_enable_cb(vq));
-	wake_up(&q->space);
-out:
+		if (!q->ready || virtqueue_enable_cb(vq))
+			break;
+	}
 	spin_unlock_irqrestore(&q->lock, flags);
+	wake_up(&q->space);
 }
 
 static int vcd_read_config(struct vcd_device *vcd)
@@ -185,12 +189,19 @@ static void vcd_set_ready(struct vcd_device *vcd, bool ready)
 	}
 }
 
-/* After reset: fail whatever the device still held, then drop the vqs. */
+/*
+ * After ready is cleared and the device reset: wait for submitters still
+ * notifying (RCU, see vcd_req_queue) and for callbacks still running
+ * (virtio-mmio does not synchronize its interrupt on reset), fail
+ * whatever the device still held, then drop the vqs.
+ */
 static void vcd_del_vqs(struct vcd_device *vcd)
 {
 	struct vcd_request *req;
 	unsigned int i;
 
+	synchronize_rcu();
+	virtio_synchronize_cbs(vcd->vdev);
 	for (i = 0; i < vcd->nr_queues; i++)
 		while ((req = virtqueue_detach_unused_buf(vcd->queues[i].vq)))
 			vcd_req_complete(req, -ENODEV, 0);
@@ -399,7 +410,8 @@ static int __init vcd_init(void)
 {
 	int err;
 
-	vcd_wq = alloc_workqueue(KBUILD_MODNAME, 0, 0);
+	/* Unbound: orphan work sleeps until the device answers. */
+	vcd_wq = alloc_workqueue(KBUILD_MODNAME, WQ_UNBOUND, 0);
 	if (!vcd_wq)
 		return -ENOMEM;
 	err = register_virtio_driver(&vcd_driver);

@@ -436,7 +436,7 @@ static_assert(VCD_COMPAT_CIOCCRYPT == 0xc01c6368);
 /* A 32-bit user pointer, in the form the native structs hold it. */
 static u8 *vcd_compat_uptr(compat_uptr_t p)
 {
-	return (u8 *)(uintptr_t)p;
+	return (u8 __force *)compat_ptr(p);
 }
 
 static int vcd_compat_gsession(struct vcd_file *vf, void __user *arg)

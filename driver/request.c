@@ -5,14 +5,17 @@
  * A request is allocated, its data either pinned in place in user memory
  * (zero copy, for requests of at least zerocopy_min bytes) or copied into
  * a bounce buffer, described by two scatterlists (device-readable,
- * device-writable), added to a queue under the queue's spinlock and
- * kicked, and then its submitter sleeps killably on a completion that the
- * vq callback signals.  The device owns a reference from the add until
- * the buffer comes back, so nothing it may still read or write is freed
- * or unpinned under it.
+ * device-writable), added to a queue under the queue's spinlock, the
+ * device notified outside it, and then its submitter sleeps killably on
+ * a completion that the vq callback signals.  The device owns a reference
+ * from the add until the buffer comes back, so nothing it may still read
+ * or write is freed or unpinned under it.
  */
+#include <linux/jiffies.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/virtio_config.h>
@@ -45,6 +48,31 @@ static unsigned int zerocopy_min = 1024;
 module_param(zerocopy_min, uint, 0644);
 MODULE_PARM_DESC(zerocopy_min,
 		 "data of at least this many bytes is read and written in place in user memory, smaller data is copied (0: always copy)");
+
+/*
+ * Fault injection for the in-guest tests (tests/guest/harden.c), 0 in
+ * normal use.  Bit 0: every indirect descriptor table fails to allocate,
+ * as when virtqueue_add's GFP_ATOMIC allocation fails (it then falls back
+ * to direct descriptors, so -ENOSPC unless the whole chain fits in the
+ * free ones).  Bit 1: the device's used length comes back one byte short.
+ * Bit 2: the rings look full, so submitters wait for room while it is set.
+ */
+#define VCD_FAULT_INDIRECT	BIT(0)
+#define VCD_FAULT_SHORT_USED	BIT(1)
+#define VCD_FAULT_RING_FULL	BIT(2)
+
+static unsigned int fault_inject;
+module_param(fault_inject, uint, 0644);
+MODULE_PARM_DESC(fault_inject,
+		 "for tests only: bit 0 fails every indirect descriptor table, bit 1 shortens the used length the device reports by one byte, bit 2 makes the rings look full");
+
+/* Would virtqueue_add fail here with fault_inject bit 0 set? */
+static bool vcd_fault_indirect(struct virtqueue *vq, unsigned int total)
+{
+	return (READ_ONCE(fault_inject) & VCD_FAULT_INDIRECT) &&
+	       virtio_has_feature(vq->vdev, VIRTIO_RING_F_INDIRECT_DESC) &&
+	       total > 1 && vq->num_free && vq->num_free < total;
+}
 
 /* Does a request with len bytes of data pin the user's pages? */
 bool vcd_req_zerocopy(size_t len)
@@ -133,35 +161,63 @@ struct vcd_request *vcd_req_alloc(unsigned int max_sg, size_t data_len)
 	req->out_sg = kcalloc(req->max_sg, sizeof(*req->out_sg), GFP_KERNEL);
 	req->in_sg = kcalloc(req->max_sg, sizeof(*req->in_sg), GFP_KERNEL);
 	req->data_len = data_len;
+	/* Zeroed: what the device leaves unwritten is never stale memory. */
 	if (data_len)
-		req->data = kvmalloc(data_len, GFP_KERNEL);
+		req->data = kvzalloc(data_len, GFP_KERNEL);
 	if (!req->out_sg || !req->in_sg || (data_len && !req->data)) {
 		vcd_req_put(req);
 		return NULL;
 	}
 	sg_init_table(req->out_sg, req->max_sg);
 	sg_init_table(req->in_sg, req->max_sg);
+	/* Not OK until the device says so. */
+	req->resp.ctrl.status = cpu_to_le32(VIRTIO_CRYPTODEV_S_IOERR);
+	req->resp.op.status = cpu_to_le32(VIRTIO_CRYPTODEV_S_IOERR);
 	return req;
+}
+
+/*
+ * Append len bytes at off in page to sg[0..*n): they extend the last
+ * entry when they follow it in physical memory, so that physically
+ * contiguous pages take one descriptor.
+ */
+static int vcd_sg_append(struct scatterlist *sg, unsigned int *n,
+			 unsigned int max, struct page *page,
+			 unsigned int len, unsigned int off)
+{
+	struct scatterlist *last = *n ? &sg[*n - 1] : NULL;
+
+	if (last && sg_phys(last) + last->length ==
+		    page_to_phys(page) + off) {
+		last->length += len;
+		return 0;
+	}
+	if (*n >= max)
+		return -EINVAL;
+	sg_set_page(&sg[(*n)++], page, len, off);
+	return 0;
 }
 
 /* Describe buf in sg[*n...]: one entry, or one per page if vmalloc'd. */
 static int vcd_sg_add(struct scatterlist *sg, unsigned int *n,
 		      unsigned int max, void *buf, unsigned int len)
 {
+	int err;
+
 	while (len) {
 		unsigned int off = offset_in_page(buf);
 		unsigned int chunk = len;
 		struct page *page;
 
-		if (*n >= max)
-			return -EINVAL;
 		if (is_vmalloc_addr(buf)) {
 			chunk = min_t(unsigned int, len, PAGE_SIZE - off);
 			page = vmalloc_to_page(buf);
 		} else {
 			page = virt_to_page(buf);
 		}
-		sg_set_page(&sg[(*n)++], page, chunk, off);
+		err = vcd_sg_append(sg, n, max, page, chunk, off);
+		if (err)
+			return err;
 		buf += chunk;
 		len -= chunk;
 	}
@@ -180,9 +236,10 @@ int vcd_req_add_in(struct vcd_request *req, void *buf, unsigned int len)
 
 /*
  * Pin len bytes of user memory at buf and describe them in place, one
- * descriptor per page: in the device-readable list, or in the writable
- * one if dev_writes (then the pages are pinned for writing, which breaks
- * copy-on-write first, and marked dirty when unpinned).  -EFAULT if any
+ * descriptor per run of physically contiguous pages: in the
+ * device-readable list, or in the writable one if dev_writes (then the
+ * pages are pinned for writing, which breaks copy-on-write first, and
+ * marked dirty when unpinned).  -EFAULT if any
  * of it is not mapped with the access needed.
  */
 int vcd_req_pin_user(struct vcd_request *req, const void __user *buf,
@@ -217,16 +274,30 @@ int vcd_req_pin_user(struct vcd_request *req, const void __user *buf,
 	req->nr_pins++;
 	for (i = 0; i < nr; i++) {
 		chunk = min_t(unsigned int, len, PAGE_SIZE - off);
-		sg_set_page(&sg[(*n)++], p->pages[i], chunk, off);
+		/* Cannot fail: *n + nr <= max_sg was checked above. */
+		vcd_sg_append(sg, n, req->max_sg, p->pages[i], chunk, off);
 		len -= chunk;
 		off = 0;
 	}
 	return 0;
 }
 
-/* Called once per request, by the vq callback or by remove. */
+/*
+ * Called once per request, by the vq callback or by remove.  The device
+ * writes the response last, at the end of the writable part, and reports
+ * the whole part as written (docs/protocol.md, section 5): any other used
+ * length means the response cannot be trusted.
+ */
 void vcd_req_complete(struct vcd_request *req, int err, unsigned int len)
 {
+	if ((READ_ONCE(fault_inject) & VCD_FAULT_SHORT_USED) && len)
+		len--;
+	if (!err && len != req->in_len) {
+		pr_warn_ratelimited(KBUILD_MODNAME
+				    ": used length %u, expected %u\n",
+				    len, req->in_len);
+		err = -EIO;
+	}
 	req->err = err;
 	req->len = len;
 	complete(&req->done);
@@ -247,67 +318,139 @@ static bool vcd_queue_has_room(struct vcd_queue *q, unsigned int needed)
 	bool room;
 
 	spin_lock_irq(&q->lock);
-	room = !q->ready || q->vq->num_free >= needed;
+	room = !q->ready || (q->vq->num_free >= needed &&
+			     !(READ_ONCE(fault_inject) & VCD_FAULT_RING_FULL));
 	spin_unlock_irq(&q->lock);
 	return room;
 }
 
 /*
- * With q->lock held: add and kick, or say how many free descriptors to
- * wait for.  With indirect descriptors a request takes one slot.
+ * With q->lock held: add req to the ring and say whether to notify the
+ * device; or, on -ENOSPC, say how many free descriptors to wait for (0:
+ * it is memory that is missing, not ring space).
+ *
+ * With indirect descriptors a request takes one slot, if virtqueue_add
+ * can allocate its table (GFP_ATOMIC, under the lock).  If it cannot, it
+ * falls back to one descriptor per entry and fails unless that many are
+ * free: the room to wait for is then the whole chain, and a chain longer
+ * than the ring can only wait for memory.
  */
 static int vcd_req_add_locked(struct vcd_queue *q, struct vcd_request *req,
-			      unsigned int *needed)
+			      unsigned int *needed, bool *notify)
 {
 	struct scatterlist *sgs[2] = { req->out_sg, req->in_sg };
+	unsigned int total = req->nr_out + req->nr_in;
+	unsigned int ring, avail;
+	bool indirect;
 	int err;
 
 	if (!q->ready)
 		return -ENODEV;
-	*needed = req->nr_out + req->nr_in;
-	if (*needed > VCD_MAX_CHAIN)
-		return -EINVAL;		/* longer than a device must take */
-	if (virtio_has_feature(q->vq->vdev, VIRTIO_RING_F_INDIRECT_DESC))
+	if (READ_ONCE(fault_inject) & VCD_FAULT_RING_FULL) {
 		*needed = 1;
-	else if (*needed > virtqueue_get_vring_size(q->vq))
+		return -ENOSPC;
+	}
+	if (total > VCD_MAX_CHAIN)
+		return -EINVAL;		/* longer than a device must take */
+	ring = virtqueue_get_vring_size(q->vq);
+	indirect = total > 1 &&
+		   virtio_has_feature(q->vq->vdev, VIRTIO_RING_F_INDIRECT_DESC);
+	if (!indirect && total > ring)
 		return -EINVAL;		/* could never fit */
-	err = virtqueue_add_sgs(q->vq, sgs, 1, 1, req, GFP_ATOMIC);
-	if (!err)
-		virtqueue_kick(q->vq);
+	avail = q->vq->num_free;
+	if (vcd_fault_indirect(q->vq, total))
+		err = -ENOSPC;
+	else
+		err = virtqueue_add_sgs(q->vq, sgs, 1, 1, req, GFP_ATOMIC);
+	if (!err) {
+		req->queued = true;
+		*notify = virtqueue_kick_prepare(q->vq);
+	} else if (err == -ENOSPC) {
+		if (indirect && !avail)
+			*needed = 1;		/* the ring is full */
+		else if (total <= ring)
+			*needed = total;	/* as direct descriptors */
+		else
+			*needed = 0;		/* only a table will do */
+	}
 	return err;
 }
 
-/* Add and kick under the queue lock; sleep while the ring is full. */
+/* Indirect tables that could not be allocated: tries before -ENOMEM. */
+#define VCD_NOMEM_TRIES		8
+
+/*
+ * No indirect table, and a chain too long for the ring without one: let
+ * reclaim run with a sleeping allocation of the table's size, sleep a
+ * little longer each time, and give up after VCD_NOMEM_TRIES.
+ */
+static int vcd_wait_for_memory(struct vcd_request *req, unsigned int tries)
+{
+	void *table;
+
+	if (tries > VCD_NOMEM_TRIES)
+		return -ENOMEM;
+	table = kmalloc_array(req->nr_out + req->nr_in,
+			      sizeof(struct vring_desc),
+			      GFP_KERNEL | __GFP_NOWARN);
+	if (!table)
+		return -ENOMEM;
+	kfree(table);
+	if (schedule_timeout_killable(msecs_to_jiffies(1U << tries)))
+		return -EINTR;
+	return fatal_signal_pending(current) ? -EINTR : 0;
+}
+
+/*
+ * Add under the queue lock and notify the device outside it; sleep while
+ * the ring is full or the memory short.  The RCU read section keeps q->vq
+ * alive until the notification is out: remove clears ready under the
+ * lock, then waits for an RCU grace period before it deletes the vqs.
+ */
 static int vcd_req_queue(struct vcd_queue *q, struct vcd_request *req)
 {
-	unsigned int needed;
+	unsigned int needed = 0, tries = 0;
+	bool notify = false;
 	int err;
 
 	for (;;) {
+		rcu_read_lock();
 		spin_lock_irq(&q->lock);
-		err = vcd_req_add_locked(q, req, &needed);
+		err = vcd_req_add_locked(q, req, &needed, &notify);
 		spin_unlock_irq(&q->lock);
+		if (!err && notify)
+			virtqueue_notify(q->vq);
+		rcu_read_unlock();
 		if (err != -ENOSPC)
 			return err;
-		if (wait_event_killable(q->space, vcd_queue_has_room(q, needed)))
-			return -EINTR;
+		if (!needed)
+			err = vcd_wait_for_memory(req, ++tries);
+		else if (wait_event_killable(q->space,
+					     vcd_queue_has_room(q, needed)))
+			err = -EINTR;
+		if (err)
+			return err;
 	}
 }
 
 /*
  * Submit a fully described request and wait for the device.  Returns 0
- * with req->resp filled in, or -errno.  If the caller is killed, the
- * request lives on until the device gives it back.
+ * with req->resp filled in, or -errno.  If the caller is killed, -EINTR:
+ * if req->queued, the request lives on until the device gives it back;
+ * if not, it never reached the device.
  */
 int vcd_req_submit(struct vcd_device *vcd, struct vcd_queue *q,
 		   struct vcd_request *req)
 {
+	unsigned int i;
 	int err;
 
 	if (!req->nr_out || !req->nr_in)
 		return -EINVAL;
 	sg_mark_end(&req->out_sg[req->nr_out - 1]);
 	sg_mark_end(&req->in_sg[req->nr_in - 1]);
+	for (i = 0; i < req->nr_in; i++)
+		req->in_len += req->in_sg[i].length;
 
 	kref_get(&req->ref);	/* the device's, dropped on completion */
 	err = vcd_req_queue(q, req);

@@ -272,7 +272,8 @@ static int vcd_dev_create(struct vcd_session *s)
 	      vcd_req_add_in(req, &req->resp.ctrl, sizeof(req->resp.ctrl)) ?:
 	      vcd_req_submit(s->vcd, &s->vcd->queues[VIRTIO_CRYPTODEV_CTRLQ],
 			     req);
-	if (err == -EINTR)
+	/* Killed: only a request that reached the device has an answer. */
+	if (err == -EINTR && req->queued)
 		vcd_orphan_create(s->vcd, req);
 	if (!err)
 		err = vcd_status_to_errno(le32_to_cpu(req->resp.ctrl.status));

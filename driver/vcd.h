@@ -154,6 +154,8 @@ struct vcd_request {
 	struct completion done;
 	int err;			/* 0 or -errno, valid after done */
 	unsigned int len;		/* bytes the device wrote */
+	unsigned int in_len;		/* bytes it may write (in_sg) */
+	bool queued;			/* added to a ring: the device has it */
 
 	struct scatterlist *out_sg;	/* device-readable */
 	struct scatterlist *in_sg;	/* device-writable */
@@ -185,7 +187,6 @@ struct vcd_request {
 	u8 iv[VCD_MAX_IV_LEN];
 	u8 iv_out[VCD_MAX_IV_LEN];
 	u8 digest[VCD_MAX_DIGEST_LEN];
-	u8 tag[VCD_MAX_DIGEST_LEN];
 };
 
 /* core.c */

@@ -33,8 +33,9 @@ VM_COMPRESS ?= none
 # `make demo` runs the VM demo (Makefile: DEMO_TARGET).
 DEMO_TARGET := demo-vm
 
-# Debian modules loaded at boot (their dependencies come along).
-VM_MODULES ?= virtio_pci virtio_net virtio_rng virtio_console
+# Debian modules loaded at boot (their dependencies come along);
+# virtio_mmio for vm/run --machine microvm.
+VM_MODULES ?= virtio_pci virtio_mmio virtio_net virtio_rng virtio_console
 
 GUEST_BIN +=
 GUEST_FILES +=
