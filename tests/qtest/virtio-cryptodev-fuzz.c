@@ -67,6 +67,8 @@ typedef struct Chain {
     unsigned int q;
     uint16_t head;
     uint64_t writable;
+    unsigned int ndesc;
+    bool elsewhere;     /* a descriptor outside RAM */
     bool done;
 } Chain;
 
@@ -94,7 +96,7 @@ typedef struct Fz {
     bool verbose;
     /* what happened */
     unsigned int chains, answered, broken, resets, reset_in_flight,
-                 queue_resets, unchecked;
+                 queue_resets, unchecked, long_answered, elsewhere_answered;
 } Fz;
 
 /* ---- randomness --------------------------------------------------------- */
@@ -230,6 +232,8 @@ static bool fz_wait(Fz *f, Batch *b)
                 g_assert_nonnull(c);
                 g_assert_cmpuint(len, <=, c->writable);
                 c->done = true;
+                f->long_answered += c->ndesc >= 1000;
+                f->elsewhere_answered += c->elsewhere;
             }
         }
         for (i = 0, left = 0; i < b->n; i++) {
@@ -538,10 +542,11 @@ static uint64_t fz_elsewhere(Fz *f, uint32_t *len, bool *ring)
 /*
  * Lay one request out as @n descriptors into @d: lengths, addresses,
  * flags; write what is readable into RAM.  @ring is set when a
- * descriptor points at the rings; @writable is the writable bytes.
+ * descriptor points at the rings, @elsewhere when one is not in RAM;
+ * @writable is the writable bytes.
  */
 static void fz_layout(Fz *f, const Req *r, Desc *d, unsigned int n,
-                      bool *ring, uint64_t *writable)
+                      bool *ring, bool *elsewhere, uint64_t *writable)
 {
     unsigned int nr, nw, i, j, hostile = chance(f, 25) ? 15 : 0;
     uint64_t base[2];
@@ -582,6 +587,7 @@ static void fz_layout(Fz *f, const Req *r, Desc *d, unsigned int n,
         if (pct < hostile) {
             /* A hostile chain: anywhere but RAM, now and then. */
             d[i].addr = fz_elsewhere(f, &d[i].len, ring);
+            *elsewhere = true;
         } else if (contiguous && pct < 85) {
             d[i].addr = base[w] + off;
         } else if (pct < 80 || !i) {
@@ -614,7 +620,8 @@ static void fz_layout(Fz *f, const Req *r, Desc *d, unsigned int n,
         d[n - 1].next = chance(f, 70) ? rnd(f, n) : n + rnd(f, 1000);
     }
     if (chance(f, 2)) {
-        d[rnd(f, n)].flags |= VRING_DESC_F_INDIRECT;
+        /* Not on a direct chain's head: its data would be a table. */
+        d[1 + rnd(f, n - 1)].flags |= VRING_DESC_F_INDIRECT;
     }
 
     /* The readable stream, into the RAM it lands on (the start only). */
@@ -659,7 +666,7 @@ static void fz_chain(Fz *f, Batch *b)
     unsigned int q = chance(f, 15) ? VIRTIO_CRYPTODEV_CTRLQ :
                      1 + rnd(f, f->nvqs - 1);
     QVirtQueue *vq = f->vqs[q];
-    bool indirect = chance(f, 40), ring = false;
+    bool indirect = chance(f, 40), ring = false, elsewhere = false;
     unsigned int n, i, room = vq->size - b->ndesc[q];
     g_autofree Desc *d = NULL;
     uint64_t writable;
@@ -676,12 +683,13 @@ static void fz_chain(Fz *f, Batch *b)
     fz_request(f, q, n, &r);
     n = MIN(n, r.rlen + r.wlen);
     d = g_new0(Desc, n);
-    fz_layout(f, &r, d, n, &ring, &writable);
+    fz_layout(f, &r, d, n, &ring, &elsewhere, &writable);
 
     c = &b->c[b->n++];
     c->q = q;
     c->head = b->ndesc[q];
     c->writable = writable;
+    c->ndesc = n;
     b->unchecked |= ring;
     f->chains++;
 
@@ -701,6 +709,7 @@ static void fz_chain(Fz *f, Batch *b)
         } else if (chance(f, 3)) {
             top.addr = fz_elsewhere(f, &top.len, &ring);
             b->unchecked |= ring;
+            elsewhere = true;
         }
         if (top.addr == table) {
             fz_write_descs(f, table, d, n);
@@ -737,6 +746,7 @@ static void fz_chain(Fz *f, Batch *b)
                        q, c->head, r.what, indirect ? "indirect" : "direct",
                        n, r.rlen, writable, ring ? ", into the rings" : "");
     }
+    c->elsewhere = elsewhere;
     fz_publish(f, q, c->head);
 }
 
@@ -843,8 +853,10 @@ static void test_fuzz(void *obj, void *data, QGuestAllocator *alloc)
                    "the rings, %u resets in all", seed, f.chains, f.answered,
                    f.broken, f.reset_in_flight, f.queue_resets, f.unchecked,
                    f.resets);
-    g_test_message("device counters: %" PRIu64 " requests, %" PRIu64
-                   " errors", fz_counter(&f, "requests"),
+    g_test_message("answered: %u chains of 1000 descriptors or more, %u "
+                   "with a descriptor outside RAM; device counters: %" PRIu64
+                   " requests, %" PRIu64 " errors", f.long_answered,
+                   f.elsewhere_answered, fz_counter(&f, "requests"),
                    fz_counter(&f, "errors"));
     fz_stop(&f);
     guest_free(alloc, f.scratch);
