@@ -43,7 +43,7 @@ check-qemu-san:
 	QEMU_BIN='$(abspath $(QEMU_SAN_BIN))' \
 	VCD_FUZZ_BATCHES=$(QEMU_SAN_FUZZ_BATCHES) \
 	ASAN_OPTIONS=detect_leaks=0 \
-		prove --exec '' $(QEMU_SAN_TESTS)
+		prove --timer --exec '' $(QEMU_SAN_TESTS)
 
 ifneq ($(SANITIZE),1)
 CHECK_BUILD += qemu
