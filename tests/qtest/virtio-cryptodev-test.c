@@ -243,6 +243,18 @@ static uint32_t vcd_ctrl(Vcd *v, const struct virtio_cryptodev_ctrl_req *req,
     return le32_to_cpu(resp.status);
 }
 
+/*
+ * Copy b to p and return the byte after it.  An empty Bytes may have a
+ * NULL pointer, which memcpy must not see even with a zero length.
+ */
+static uint8_t *bytes_put(uint8_t *p, Bytes b)
+{
+    if (b.len) {
+        memcpy(p, b.p, b.len);
+    }
+    return p + b.len;
+}
+
 static uint64_t vcd_create(Vcd *v, uint32_t cipher, Bytes key,
                            uint32_t hash, Bytes mac_key)
 {
@@ -257,8 +269,7 @@ static uint64_t vcd_create(Vcd *v, uint32_t cipher, Bytes key,
     g_autofree uint8_t *keys = g_malloc0(key.len + mac_key.len + 1);
     uint64_t id = 0;
 
-    memcpy(keys, key.p, key.len);
-    memcpy(keys + key.len, mac_key.p, mac_key.len);
+    bytes_put(bytes_put(keys, key), mac_key);
     g_assert_cmpuint(vcd_ctrl(v, &req,
                               (Bytes){ keys, key.len + mac_key.len }, &id),
                      ==, VIRTIO_CRYPTODEV_S_OK);
@@ -308,13 +319,10 @@ static uint32_t vcd_op(Vcd *v, Op *op)
     Seg segs[4];
     int n = 0;
 
-    memcpy(p, op->iv.p, op->iv.len);
-    p += op->iv.len;
-    memcpy(p, op->aad.p, op->aad.len);
-    p += op->aad.len;
-    memcpy(p, op->src.p, op->src.len);
-    p += op->src.len;
-    memcpy(p, op->tag_in.p, op->tag_in.len);
+    p = bytes_put(p, op->iv);
+    p = bytes_put(p, op->aad);
+    p = bytes_put(p, op->src);
+    bytes_put(p, op->tag_in);
 
     segs[n++] = (Seg)RD(&req, sizeof(req));
     if (in_len) {
