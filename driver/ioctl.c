@@ -352,44 +352,6 @@ static int vcd_ioctl_authcrypt(struct vcd_file *vf, void __user *arg)
 	return err;
 }
 
-static void vcd_alg_info(struct alg_info *info, const struct vcd_alg *alg)
-{
-	if (!alg)
-		return;
-	strscpy(info->cra_name, alg->name, sizeof(info->cra_name));
-	strscpy(info->cra_driver_name, VCD_DRIVER_NAME,
-		sizeof(info->cra_driver_name));
-}
-
-static int vcd_ioctl_gsessinfo(struct vcd_file *vf, void __user *arg)
-{
-	struct session_info_op *si;
-	struct vcd_session *s;
-	u32 id;
-	int err = 0;
-
-	if (get_user(id, (u32 __user *)arg))
-		return -EFAULT;
-	s = vcd_session_get(vf, id);
-	if (!s)
-		return -EINVAL;
-	si = kzalloc(sizeof(*si), GFP_KERNEL);
-	if (si) {
-		si->ses = id;
-		vcd_alg_info(&si->cipher_info, s->cipher);
-		vcd_alg_info(&si->hash_info, s->hash);
-		/* Served by the host: no software fallback in the guest. */
-		si->flags = SIOP_FLAG_KERNEL_DRIVER_ONLY;
-		if (copy_to_user(arg, si, sizeof(*si)))
-			err = -EFAULT;
-		kfree(si);
-	} else {
-		err = -ENOMEM;
-	}
-	vcd_session_put(s);
-	return err;
-}
-
 /* CRIOGET: a second descriptor for the same open file. */
 static int vcd_ioctl_crioget(struct file *file, void __user *arg)
 {
@@ -425,6 +387,8 @@ static long vcd_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return vcd_ioctl_authcrypt(vf, argp);
 	case CIOCGSESSINFO:
 		return vcd_ioctl_gsessinfo(vf, argp);
+	case CIOCCPHASH:
+		return vcd_ioctl_cphash(vf, argp);
 	case CIOCASYMFEAT:
 		return put_user(0, (u32 __user *)argp);
 	default:
@@ -437,8 +401,8 @@ static long vcd_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 /*
  * 32-bit callers, as cryptodev-linux serves them: CIOCGSESSION and
  * CIOCCRYPT carry 4-byte pointers, so their structs (and ioctl numbers)
- * differ and are converted; CRIOGET, CIOCFSESSION, CIOCGSESSINFO and
- * CIOCASYMFEAT have the same layout and pass through; anything else,
+ * differ and are converted; CRIOGET, CIOCFSESSION, CIOCGSESSINFO,
+ * CIOCCPHASH and CIOCASYMFEAT have the same layout and pass through; anything else,
  * CIOCAUTHCRYPT included, is EINVAL.
  */
 struct vcd_compat_session_op {
@@ -529,6 +493,7 @@ static long vcd_compat_ioctl(struct file *file, unsigned int cmd,
 	case CRIOGET:
 	case CIOCFSESSION:
 	case CIOCGSESSINFO:
+	case CIOCCPHASH:
 	case CIOCASYMFEAT:
 		return vcd_ioctl(file, cmd, (unsigned long)argp);
 	default:

@@ -42,16 +42,29 @@ static const struct vcd_alg vcd_algs[] = {
 	VCD_CIPHER(CRYPTO_AES_ECB, AES_ECB, 16, 0, 16, 32, 8, "ecb(aes)"),
 	VCD_CIPHER(CRYPTO_AES_XTS, AES_XTS, 16, 16, 32, 64, 32, "xts(aes)"),
 	VCD_AEAD(CRYPTO_AES_GCM, AES_GCM, 12, 16, "gcm(aes)"),
+	VCD_CIPHER(CRYPTO_NULL, NULL, 1, 0, 0, 0, 1, "ecb(cipher_null)"),
+	VCD_CIPHER(CRYPTO_DES_CBC, DES_CBC, 8, 8, 8, 8, 1, "cbc(des)"),
+	VCD_CIPHER(CRYPTO_3DES_CBC, 3DES_CBC, 8, 8, 24, 24, 1,
+		   "cbc(des3_ede)"),
+	VCD_CIPHER(CRYPTO_BLF_CBC, BF_CBC, 8, 8, 4, 56, 1, "cbc(blowfish)"),
+	VCD_CIPHER(CRYPTO_CAST_CBC, CAST5_CBC, 8, 8, 5, 16, 1, "cbc(cast5)"),
+	VCD_CIPHER(CRYPTO_ARC4, ARC4, 1, 0, 1, 64, 1, "ecb(arc4)"),
+	VCD_CIPHER(CRYPTO_CAMELLIA_CBC, CAMELLIA_CBC, 16, 16, 16, 32, 8,
+		   "cbc(camellia)"),
 	VCD_HASH(CRYPTO_SHA1, SHA1, 20, "sha1"),
 	VCD_HASH(CRYPTO_SHA2_224, SHA224, 28, "sha224"),
 	VCD_HASH(CRYPTO_SHA2_256, SHA256, 32, "sha256"),
 	VCD_HASH(CRYPTO_SHA2_384, SHA384, 48, "sha384"),
 	VCD_HASH(CRYPTO_SHA2_512, SHA512, 64, "sha512"),
+	VCD_HASH(CRYPTO_MD5, MD5, 16, "md5"),
+	VCD_HASH(CRYPTO_RIPEMD160, RIPEMD160, 20, "rmd160"),
 	VCD_HMAC(CRYPTO_SHA1_HMAC, SHA1, 20, "hmac(sha1)"),
 	VCD_HMAC(CRYPTO_SHA2_224_HMAC, SHA224, 28, "hmac(sha224)"),
 	VCD_HMAC(CRYPTO_SHA2_256_HMAC, SHA256, 32, "hmac(sha256)"),
 	VCD_HMAC(CRYPTO_SHA2_384_HMAC, SHA384, 48, "hmac(sha384)"),
 	VCD_HMAC(CRYPTO_SHA2_512_HMAC, SHA512, 64, "hmac(sha512)"),
+	VCD_HMAC(CRYPTO_MD5_HMAC, MD5, 16, "hmac(md5)"),
+	VCD_HMAC(CRYPTO_RIPEMD160_HMAC, RIPEMD160, 20, "hmac(rmd160)"),
 };
 
 const struct vcd_alg *vcd_alg_find(u32 cryptodev_id)
@@ -73,9 +86,12 @@ static const struct vcd_alg *vcd_pick_cipher(const struct vcd_limits *lim,
 	if (!sop->cipher)
 		return NULL;
 	alg = vcd_alg_find(sop->cipher);
-	if (!alg || alg->virtio_cipher == VIRTIO_CRYPTODEV_CIPHER_NONE ||
-	    !(lim->cipher_algs & BIT(alg->virtio_cipher)))
+	if (!alg || alg->virtio_cipher == VIRTIO_CRYPTODEV_CIPHER_NONE)
 		return ERR_PTR(-EINVAL);
+	if (!(lim->cipher_algs & BIT(alg->virtio_cipher))) {
+		vcd_alg_unavailable(alg);
+		return ERR_PTR(-EINVAL);
+	}
 	if (sop->keylen > CRYPTO_CIPHER_MAX_KEY_LEN ||
 	    sop->keylen > lim->max_key_len ||
 	    sop->keylen < alg->min_key || sop->keylen > alg->max_key ||
@@ -92,9 +108,12 @@ static const struct vcd_alg *vcd_pick_hash(const struct vcd_limits *lim,
 	if (!sop->mac)
 		return NULL;
 	alg = vcd_alg_find(sop->mac);
-	if (!alg || alg->virtio_hash == VIRTIO_CRYPTODEV_HASH_NONE ||
-	    !(lim->hash_algs & BIT(alg->virtio_hash)))
+	if (!alg || alg->virtio_hash == VIRTIO_CRYPTODEV_HASH_NONE)
 		return ERR_PTR(-EINVAL);
+	if (!(lim->hash_algs & BIT(alg->virtio_hash))) {
+		vcd_alg_unavailable(alg);
+		return ERR_PTR(-EINVAL);
+	}
 	if (alg->hmac && (sop->mackeylen > CRYPTO_HMAC_MAX_KEY_LEN ||
 			  sop->mackeylen > lim->max_mac_key_len))
 		return ERR_PTR(-EINVAL);

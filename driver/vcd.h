@@ -2,8 +2,8 @@
 /*
  * virtio-cryptodev guest driver: private definitions shared by core.c
  * (probe, remove, virtqueues), request.c (building and waiting for
- * requests), session.c (per-file session table) and ioctl.c (the
- * cryptodev-linux ioctls).
+ * requests), session.c (per-file session table), sessinfo.c
+ * (CIOCGSESSINFO, CIOCCPHASH) and ioctl.c (the cryptodev-linux ioctls).
  */
 #ifndef VCD_H
 #define VCD_H
@@ -193,6 +193,11 @@ int vcd_session_destroy(struct vcd_file *vf, u32 id);
 struct vcd_session *vcd_session_get(struct vcd_file *vf, u32 id);
 void vcd_session_put(struct vcd_session *s);
 void vcd_sessions_release(struct vcd_file *vf);
+
+/* sessinfo.c */
+int vcd_ioctl_gsessinfo(struct vcd_file *vf, void __user *arg);
+int vcd_ioctl_cphash(struct vcd_file *vf, void __user *arg);
+void vcd_alg_unavailable(const struct vcd_alg *alg);
 
 /* ioctl.c */
 extern const struct file_operations vcd_fops;

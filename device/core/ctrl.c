@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Control queue: CREATE_SESSION, DESTROY_SESSION and COPY_HASH.  Every length is
- * checked against the limits and the descriptor totals before the key
- * is copied out of the guest's buffers.
+ * Control queue: CREATE_SESSION, DESTROY_SESSION and COPY_HASH.  Every
+ * length is checked against the limits and the descriptor totals before
+ * the key is copied out of the guest's buffers.
  */
 #include <stdlib.h>
 #include <string.h>

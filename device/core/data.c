@@ -167,9 +167,9 @@ static void ctr_add(uint8_t *ctr, uint64_t n)
 
 /*
  * The IV that continues the chain after this request: for the CBC
- * ciphers the last ciphertext block (@last_ct), for CTR the counter after the last block
- * used, a partial block counting as used (as the kernel's ctr(aes)), for
- * XTS the tweak as it was (as the kernel's xts(aes)).
+ * ciphers the last ciphertext block (@last_ct), for CTR the counter after
+ * the last block used, a partial block counting as used (as the kernel's
+ * ctr(aes)), for XTS the tweak as it was (as the kernel's xts(aes)).
  */
 static void next_iv(struct vcd_session *s, const struct vcd_cipher_info *ci,
 		    const uint8_t *iv, const uint8_t *last_ct, uint32_t len)

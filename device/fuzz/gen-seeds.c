@@ -104,6 +104,21 @@ int main(int argc, char **argv)
 	const struct rb_op sha512[] = {
 		{ .flags = F_ONE, .src = msg, .src_len = 9, .tag_len = 64 },
 	};
+	const struct rb_op cbc8[] = {
+		{ .iv = iv, .iv_len = 8, .src = msg, .src_len = 32,
+		  .dst_len = 32 },
+		{ .flags = VIRTIO_CRYPTODEV_F_WRITE_IV, .src = msg,
+		  .src_len = 16, .dst_len = 16, .iv_out_len = 8 },
+		{ .flags = F_DEC, .iv = iv, .iv_len = 8, .src = msg,
+		  .src_len = 96, .dst_len = 96 },
+	};
+	const struct rb_op arc4[] = {
+		{ .src = msg, .src_len = 37, .dst_len = 37 },
+		{ .flags = F_DEC, .src = msg, .src_len = 20, .dst_len = 20 },
+	};
+	const struct rb_op md5[] = {
+		{ .flags = F_ONE, .src = msg, .src_len = 55, .tag_len = 16 },
+	};
 	const struct rb_op combined[] = {
 		{ .flags = F_ONE, .iv = iv, .iv_len = 16, .src = msg,
 		  .src_len = 64, .dst_len = 64, .tag_len = 20 },
@@ -126,5 +141,12 @@ int main(int argc, char **argv)
 	seed_session(argv[1], "cbc-hmac-sha1", 1, 1,
 		     VIRTIO_CRYPTODEV_SESSION_HMAC, 16, 20, combined,
 		     N(combined));
+	seed_session(argv[1], "null", 6, 0, 0, 0, 0, arc4, N(arc4));
+	seed_session(argv[1], "des-cbc", 7, 0, 0, 8, 0, cbc8, N(cbc8));
+	seed_session(argv[1], "blowfish-cbc", 9, 0, 0, 20, 0, cbc8,
+		     N(cbc8));
+	seed_session(argv[1], "arc4", 11, 0, 0, 5, 0, arc4, N(arc4));
+	seed_session(argv[1], "hmac-md5", 0, 6,
+		     VIRTIO_CRYPTODEV_SESSION_HMAC, 0, 16, md5, N(md5));
 	return 0;
 }

@@ -3,8 +3,9 @@
  * A 32-bit program on the 64-bit guest kernel: the compat ioctls.  Every
  * shared known answer (tests/vectors) for the ciphers, hashes and HMACs
  * goes through CIOCGSESSION and CIOCCRYPT in their 32-bit layout; the
- * ioctls with one layout pass through; a copied and a pinned request
- * agree; what cryptodev-linux has no compat handler for is EINVAL.
+ * ioctls with one layout (CIOCCPHASH too) pass through; a copied and a
+ * pinned request agree; what cryptodev-linux has no compat handler for
+ * is EINVAL.
  *
  * Built with -m32 and without OpenSSL (there is no 32-bit libcrypto in
  * the build): dc.c's wrappers, and the vectors as the reference.
@@ -28,17 +29,23 @@ _Static_assert(CIOCCRYPT == 0xc01c6368, "COMPAT_CIOCCRYPT");
 static const uint32_t cipher_ids[] = {
 	[KAT_AES_ECB] = CRYPTO_AES_ECB, [KAT_AES_CBC] = CRYPTO_AES_CBC,
 	[KAT_AES_CTR] = CRYPTO_AES_CTR, [KAT_AES_XTS] = CRYPTO_AES_XTS,
+	[KAT_NULL] = CRYPTO_NULL, [KAT_DES_CBC] = CRYPTO_DES_CBC,
+	[KAT_3DES_CBC] = CRYPTO_3DES_CBC, [KAT_BF_CBC] = CRYPTO_BLF_CBC,
+	[KAT_CAST5_CBC] = CRYPTO_CAST_CBC, [KAT_ARC4] = CRYPTO_ARC4,
+	[KAT_CAMELLIA_CBC] = CRYPTO_CAMELLIA_CBC,
 };
 static const uint32_t hash_ids[] = {
 	[KAT_SHA1] = CRYPTO_SHA1, [KAT_SHA224] = CRYPTO_SHA2_224,
 	[KAT_SHA256] = CRYPTO_SHA2_256, [KAT_SHA384] = CRYPTO_SHA2_384,
 	[KAT_SHA512] = CRYPTO_SHA2_512,
+	[KAT_MD5] = CRYPTO_MD5, [KAT_RIPEMD160] = CRYPTO_RIPEMD160,
 };
 static const uint32_t hmac_ids[] = {
 	[KAT_SHA1] = CRYPTO_SHA1_HMAC, [KAT_SHA224] = CRYPTO_SHA2_224_HMAC,
 	[KAT_SHA256] = CRYPTO_SHA2_256_HMAC,
 	[KAT_SHA384] = CRYPTO_SHA2_384_HMAC,
 	[KAT_SHA512] = CRYPTO_SHA2_512_HMAC,
+	[KAT_MD5] = CRYPTO_MD5_HMAC, [KAT_RIPEMD160] = CRYPTO_RIPEMD160_HMAC,
 };
 
 FIXTURE(compat) {
@@ -96,26 +103,88 @@ static void check_mac(struct __test_metadata *_metadata, int fd, uint32_t id,
 	EXPECT_EQ(dc_free(fd, ses), 0);
 }
 
+/* Encrypt and decrypt one cipher vector (ARC4: a fresh keystream each). */
+static void check_cipher(struct __test_metadata *_metadata, int fd,
+			 const struct kat_cipher *v, uint8_t *out)
+{
+	uint32_t ses;
+
+	ASSERT_EQ(session(fd, cipher_ids[v->alg], v->key, v->key_len, 0, NULL,
+			  0, &ses), 0);
+	ASSERT_EQ(dc_crypt(fd, ses, COP_ENCRYPT, 0, v->pt, out, v->len,
+			   (void *)v->iv, NULL), 0);
+	if (memcmp(out, v->ct, v->len))
+		TH_LOG("%s: wrong ciphertext", v->name);
+	EXPECT_EQ(memcmp(out, v->ct, v->len), 0);
+	if (v->alg == KAT_ARC4) {
+		EXPECT_EQ(dc_free(fd, ses), 0);
+		ASSERT_EQ(session(fd, cipher_ids[v->alg], v->key, v->key_len,
+				  0, NULL, 0, &ses), 0);
+	}
+	ASSERT_EQ(dc_crypt(fd, ses, COP_DECRYPT, 0, v->ct, out, v->len,
+			   (void *)v->iv, NULL), 0);
+	EXPECT_EQ(memcmp(out, v->pt, v->len), 0);
+	EXPECT_EQ(dc_free(fd, ses), 0);
+}
+
 TEST_F(compat, cipher_known_answers)
 {
 	size_t i;
-	uint32_t ses;
 
-	for (i = 0; i < kat_ciphers_count; i++) {
-		const struct kat_cipher *v = &kat_ciphers[i];
+	for (i = 0; i < kat_ciphers_count; i++)
+		check_cipher(_metadata, self->fd, &kat_ciphers[i], self->a);
+}
 
-		ASSERT_EQ(session(self->fd, cipher_ids[v->alg], v->key,
-				  v->key_len, 0, NULL, 0, &ses), 0);
-		ASSERT_EQ(dc_crypt(self->fd, ses, COP_ENCRYPT, 0, v->pt,
-				   self->a, v->len, (void *)v->iv, NULL), 0);
-		if (memcmp(self->a, v->ct, v->len))
-			TH_LOG("%s: wrong ciphertext", v->name);
-		EXPECT_EQ(memcmp(self->a, v->ct, v->len), 0);
-		ASSERT_EQ(dc_crypt(self->fd, ses, COP_DECRYPT, 0, v->ct,
-				   self->a, v->len, (void *)v->iv, NULL), 0);
-		EXPECT_EQ(memcmp(self->a, v->pt, v->len), 0);
-		EXPECT_EQ(dc_free(self->fd, ses), 0);
+/* The rest of the ABI's algorithms: NULL, DES ... MD5, RIPEMD-160. */
+TEST_F(compat, more_known_answers)
+{
+	size_t i;
+
+	for (i = 0; i < kat_more_ciphers_count; i++)
+		check_cipher(_metadata, self->fd, &kat_more_ciphers[i],
+			     self->a);
+	for (i = 0; i < kat_more_hashes_count; i++) {
+		const struct kat_hash *v = &kat_more_hashes[i];
+		unsigned char *msg = kat_msg_dup(v);
+
+		ASSERT_TRUE(msg || !v->len);
+		check_mac(_metadata, self->fd, hash_ids[v->alg], NULL, 0, msg,
+			  v->len, v->digest, v->digest_len, v->name);
+		free(msg);
 	}
+	for (i = 0; i < kat_more_hmacs_count; i++) {
+		const struct kat_hmac *v = &kat_more_hmacs[i];
+
+		check_mac(_metadata, self->fd, hmac_ids[v->alg], v->key,
+			  v->key_len, v->data, v->data_len, v->mac, v->mac_len,
+			  v->name);
+	}
+}
+
+/* CIOCCPHASH has one layout: it passes through. */
+TEST_F(compat, copy_hash)
+{
+	const struct kat_hash *v = &kat_hashes[0];	/* SHA-1 "abc" */
+	struct cphash_op cp;
+	uint32_t s1, s2;
+	uint8_t mac[20];
+
+	ASSERT_EQ(v->alg, KAT_SHA1);
+	ASSERT_EQ(v->len, 3);
+	ASSERT_EQ(session(self->fd, 0, NULL, 0, CRYPTO_SHA1, NULL, 0, &s1), 0);
+	ASSERT_EQ(session(self->fd, 0, NULL, 0, CRYPTO_SHA1, NULL, 0, &s2), 0);
+	ASSERT_EQ(dc_crypt(self->fd, s1, COP_ENCRYPT, COP_FLAG_UPDATE, v->msg,
+			   NULL, 1, NULL, NULL), 0);
+	cp = (struct cphash_op){ .dst_ses = s2, .src_ses = s1 };
+	ASSERT_EQ(ioctl(self->fd, CIOCCPHASH, &cp), 0);
+	ASSERT_EQ(dc_crypt(self->fd, s2, COP_ENCRYPT, COP_FLAG_FINAL,
+			   v->msg + 1, NULL, 2, NULL, mac), 0);
+	EXPECT_EQ(memcmp(mac, v->digest, 20), 0);
+	ASSERT_EQ(dc_crypt(self->fd, s1, COP_ENCRYPT, COP_FLAG_FINAL,
+			   v->msg + 1, NULL, 2, NULL, mac), 0);
+	EXPECT_EQ(memcmp(mac, v->digest, 20), 0);
+	cp.src_ses = s2;
+	EXPECT_ERRNO(ioctl(self->fd, CIOCCPHASH, &cp), EDEADLK);
 }
 
 /* One million 'a' included: a request of about 1 MiB, pinned. */

@@ -60,9 +60,11 @@ TEST_F(errnos, bad_algorithm)
 	EXPECT_ERRNO(gsession(self->fd, 9999, 16, k, 0, 0, NULL), EINVAL);
 	EXPECT_ERRNO(gsession(self->fd, 0, 0, NULL, 9999, 16, k), EINVAL);
 	/* Known to cryptodev-linux, not served by this device. */
-	EXPECT_ERRNO(gsession(self->fd, CRYPTO_3DES_CBC, 24, k, 0, 0, NULL),
+	EXPECT_ERRNO(gsession(self->fd, CRYPTO_SKIPJACK_CBC, 10, k, 0, 0,
+			      NULL), EINVAL);
+	EXPECT_ERRNO(gsession(self->fd, CRYPTO_AES_CFB, 16, k, 0, 0, NULL),
 		     EINVAL);
-	EXPECT_ERRNO(gsession(self->fd, 0, 0, NULL, CRYPTO_MD5, 0, NULL),
+	EXPECT_ERRNO(gsession(self->fd, 0, 0, NULL, CRYPTO_MD5_KPDK, 0, NULL),
 		     EINVAL);
 	/* A hash where a cipher goes, and the other way round. */
 	EXPECT_ERRNO(gsession(self->fd, CRYPTO_SHA1, 16, k, 0, 0, NULL),

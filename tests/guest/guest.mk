@@ -24,14 +24,34 @@ GUEST_BIN += $(GUEST_TEST_PROGS)
 # OpenSSL, which has no 32-bit build here.
 GUEST_TEST32 := $(GUEST_TEST_DIR)/vcd-compat32
 GUEST_TEST32_SRCS := tests/guest/compat32.c tests/guest/harness.c \
-	tests/guest/dc.c tests/vectors/vectors.c
+	tests/guest/dc.c tests/vectors/vectors.c tests/vectors/vectors-more.c
 GUEST_BIN += $(GUEST_TEST32)
 
 # The device core's unit tests run in the guest too, through its devcrypto
 # engine against our /dev/crypto (device/core/core.mk builds the binary).
 GUEST_BIN += $(VCD_CORE_TEST_STATIC)
 
+# OpenSSL's own devcrypto engine (tests/guest/openssl-engine.t): built
+# from Debian's openssl source package into $(BUILD)/openssl-engine, and
+# put in the guest with the openssl program, the legacy provider (for
+# the software side of the comparisons) and the guest's half of the test.
+GUEST_ENGINE_DIR := $(BUILD)/openssl-engine
+GUEST_ENGINE_SO := $(GUEST_ENGINE_DIR)/devcrypto.so
+GUEST_MULTIARCH := $(shell dpkg-architecture -qDEB_HOST_MULTIARCH \
+	2>/dev/null || echo x86_64-linux-gnu)
+GUEST_OSSL_LIB := /usr/lib/$(GUEST_MULTIARCH)
+GUEST_FILES += $(GUEST_ENGINE_SO)=$(GUEST_OSSL_LIB)/engines-3/devcrypto.so
+GUEST_FILES += $(GUEST_OSSL_LIB)/ossl-modules/legacy.so=$(GUEST_OSSL_LIB)/ossl-modules/legacy.so
+GUEST_FILES += tests/guest/openssl-engine-guest=/usr/local/bin/vcd-openssl-engine
+GUEST_BIN += /usr/bin/openssl
+
+$(GUEST_ENGINE_SO): tests/guest/build-devcrypto-engine \
+		include/crypto/cryptodev.h
+	tests/guest/build-devcrypto-engine $(GUEST_ENGINE_DIR)
+
 ifneq ($(SANITIZE),1)
+CHECK_BUILD += $(GUEST_ENGINE_SO)
+FULL_TESTS += tests/guest/openssl-engine.t
 CHECK_BUILD += $(GUEST_TEST_PROGS) $(GUEST_TEST32) $(VCD_CORE_TEST_STATIC)
 FULL_TESTS += $(addprefix tests/guest/,$(addsuffix .t,$(GUEST_TEST_NAMES)))
 FULL_TESTS += tests/guest/compat32.t

@@ -26,7 +26,7 @@ static int ref_cipher(const struct dc_alg *a, const uint8_t *key,
 		      const uint8_t *iv, const uint8_t *src, size_t len,
 		      uint8_t *dst, bool encrypt)
 {
-	const EVP_CIPHER *c = EVP_get_cipherbyname(a->evp_cipher);
+	EVP_CIPHER *c = EVP_CIPHER_fetch(NULL, a->evp_cipher, NULL);
 	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
 	int n, ok;
 
@@ -35,6 +35,7 @@ static int ref_cipher(const struct dc_alg *a, const uint8_t *key,
 	     EVP_CipherUpdate(ctx, dst, &n, src, len) &&
 	     EVP_CipherFinal_ex(ctx, dst + n, &n);
 	EVP_CIPHER_CTX_free(ctx);
+	EVP_CIPHER_free(c);
 	return ok ? 0 : -1;
 }
 
@@ -49,6 +50,22 @@ int ref_crypt(const struct dc_alg *a, const uint8_t *key,
 			      len, mac))
 		return -1;
 	return 0;
+}
+
+bool ref_has(const struct dc_alg *a)
+{
+	EVP_CIPHER *c = NULL;
+	EVP_MD *md = NULL;
+	bool ok;
+
+	if (a->evp_cipher)
+		c = EVP_CIPHER_fetch(NULL, a->evp_cipher, NULL);
+	if (a->evp_md)
+		md = EVP_MD_fetch(NULL, a->evp_md, NULL);
+	ok = (!a->evp_cipher || c) && (!a->evp_md || md);
+	EVP_CIPHER_free(c);
+	EVP_MD_free(md);
+	return ok;
 }
 
 int ref_gcm(const uint8_t *key, unsigned int keylen, const uint8_t *iv,

@@ -186,7 +186,7 @@ const struct kat_cipher kat_more_ciphers[] = {
 		.ct = fips81_cbc_ct, .len = 24,
 	},
 	{
-		.name = "TDES-CBC, NIST CSRC mode examples (3 keys, SP 800-38A pt)",
+		.name = "TDES-CBC, NIST CSRC mode example (SP 800-38A pt)",
 		.alg = KAT_3DES_CBC, .key = tdes_key, .key_len = 24,
 		.iv = tdes_iv, .iv_len = 8, .pt = null_pt, .ct = tdes_ct,
 		.len = 32,

@@ -7,7 +7,9 @@
  *
  * Every table entry names its source.  All byte strings are raw bytes; a
  * pointer is NULL exactly when its length is 0.  tests/lib/ucrypto-kat
- * checks every entry against OpenSSL, so a mistyped vector fails there.
+ * checks every entry of the AES/SHA tables against OpenSSL, and the
+ * device core's known-answer test (openssl engine) every kat_more_*
+ * entry, so a mistyped vector fails there.
  */
 #ifndef KAT_VECTORS_H
 #define KAT_VECTORS_H
