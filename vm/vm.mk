@@ -56,7 +56,7 @@ FULL_TESTS += tests/vm/harness.t
 endif
 
 # The in-guest suite on the 6.12 kernel, for `make check-matrix`.  QEMU
-# is built first unless QEMU_BIN names one.
+# is built first unless the command line names one (QEMU_BIN=...).
 VM_MATRIX_KERNEL := 6.12
 VM_GUEST_SUITE = $(filter tests/guest/%.t %-guest.t,$(FULL_TESTS))
 ifneq ($(SANITIZE),1)
