@@ -9,6 +9,8 @@
 #   FULL_TESTS    TAP executables run by `make check` only without SANITIZE
 #                 (they need QEMU or a guest, which are not sanitized)
 #   CHECK_BUILD   extra targets that must be built before the tests run
+#   CHECK_MATRIX  targets that `make check-matrix` runs: the suites on the
+#                 second kernel, kept out of check for its run time
 #   DEPS_GROUPS   package groups (scripts/install-deps) that check needs
 #   BENCH         targets that `make bench` runs (never part of check)
 #   DEMO_TARGET   the target that `make demo` runs (the local chat demo
@@ -42,11 +44,12 @@ PROGRAMS :=
 HOST_TESTS :=
 FULL_TESTS :=
 CHECK_BUILD :=
+CHECK_MATRIX :=
 DEPS_GROUPS := base
 BENCH :=
 DEMO_TARGET := demo-local
 
-.PHONY: all check check-build deps demo bench clean
+.PHONY: all check check-build check-matrix deps demo bench clean
 all:
 
 # Compile any C file of the tree into $(BUILD), mirroring its path.
@@ -80,6 +83,10 @@ check:
 	scripts/install-deps $(DEPS_GROUPS)
 	$(MAKE) check-build
 	prove --exec '' $(CHECK_TESTS)
+
+check-matrix:
+	scripts/install-deps $(DEPS_GROUPS)
+	$(MAKE) $(CHECK_MATRIX)
 
 demo:
 	scripts/install-deps $(DEPS_GROUPS)

@@ -162,7 +162,7 @@ static int vcd_init_vqs(struct vcd_device *vcd)
 		names[i] = vcd->queues[i].name;
 		callbacks[i] = vcd_vq_done;
 	}
-	err = virtio_find_vqs(vcd->vdev, n, vqs, callbacks, names, NULL);
+	err = vcd_find_vqs(vcd->vdev, n, vqs, callbacks, names);
 	if (err)
 		goto out;
 	for (i = 0; i < n; i++)

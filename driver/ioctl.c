@@ -548,5 +548,4 @@ const struct file_operations vcd_fops = {
 #ifdef CONFIG_COMPAT
 	.compat_ioctl	= vcd_compat_ioctl,
 #endif
-	.llseek		= no_llseek,
 };

@@ -25,6 +25,8 @@
 #include <crypto/cryptodev.h>
 #include <virtio_cryptodev.h>
 
+#include "compat.h"
+
 #define VCD_DRIVER_NAME		"virtio-cryptodev"
 
 /* Bounds the driver puts on what config space advertises. */

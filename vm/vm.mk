@@ -9,6 +9,11 @@
 #   make vm          an interactive guest with the device (vm/run --shell)
 #   make demo-vm     the chat demo through the device (vm/demo)
 #
+# GUEST_KERNEL=6.12 (driver/driver.mk) does the same for the 6.12 kernel
+# from bookworm-backports, in $(BUILD)/vm-6.12/; `vm/run --kernel 6.12`
+# boots it.  `make check-matrix` runs the in-guest suite there: every
+# test of FULL_TESTS named tests/guest/*.t or *-guest.t.
+#
 # Putting files into the guest (docs/vm.md):
 #   - every program in PROGRAMS that lands in $(BIN) goes to /usr/local/bin
 #   - GUEST_BIN += FILE         another program for /usr/local/bin
@@ -21,7 +26,7 @@
 # dynamic loader.  These lists may be extended by any fragment, before or
 # after this one: the prerequisites are expanded late.
 
-VM_DIR := $(BUILD)/vm
+VM_DIR := $(BUILD)/vm$(GUEST_KSUFFIX)
 VM_KDIR := $(VM_DIR)/kernel
 VM_KERNEL_STAMP := $(VM_KDIR)/release
 VM_INITRD := $(VM_DIR)/initramfs.cpio
@@ -51,14 +56,23 @@ CHECK_BUILD += vm-image
 FULL_TESTS += tests/vm/harness.t
 endif
 
+# The in-guest suite on the 6.12 kernel, for `make check-matrix`.  QEMU
+# is built first unless the command line names one (QEMU_BIN=...).
+VM_MATRIX_KERNEL := 6.12
+VM_GUEST_SUITE = $(filter tests/guest/%.t %-guest.t,$(FULL_TESTS))
+ifneq ($(SANITIZE),1)
+CHECK_MATRIX += check-guest-$(VM_MATRIX_KERNEL)
+endif
+
 .PHONY: vm-kernel vm-image vm vm-clean demo-vm FORCE
+.PHONY: check-guest-$(VM_MATRIX_KERNEL)
 .SECONDEXPANSION:
 
 vm-kernel: $(VM_KERNEL_STAMP)
 vm-image: $(VM_INITRD)
 
 $(VM_KERNEL_STAMP): vm/fetch-kernel scripts/guest-kernel-version
-	vm/fetch-kernel $(VM_KDIR)
+	vm/fetch-kernel $(VM_KDIR) $(GUEST_KERNEL)
 
 # The list of inputs, rewritten only when it changes: a file that leaves
 # the guest also rebuilds the image.
@@ -94,6 +108,12 @@ vm: $(VM_INITRD) $(VM_QEMU_TARGET)
 
 demo-vm: $(VM_INITRD) $(VM_QEMU_TARGET) $(BIN)/crypto-chat
 	$(VM_ENV) vm/demo
+
+check-guest-$(VM_MATRIX_KERNEL): \
+		$(if $(filter file,$(origin QEMU_BIN)),$(VM_QEMU_TARGET))
+	$(MAKE) GUEST_KERNEL=$(VM_MATRIX_KERNEL) vm-image
+	VM_KERNEL=$(VM_MATRIX_KERNEL) $(VM_ENV) \
+		prove --exec '' $(VM_GUEST_SUITE)
 
 vm-clean:
 	rm -rf $(VM_DIR)
