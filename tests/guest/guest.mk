@@ -33,7 +33,7 @@ GUEST_BIN += $(VCD_CORE_TEST_STATIC)
 
 # probe.t: a test module that takes the name "crypto" (built with Kbuild
 # like the driver, not loaded at boot) and the script that uses it.
-GUEST_SQUAT_STAGE := $(GUEST_TEST_DIR)/squat
+GUEST_SQUAT_STAGE := $(GUEST_TEST_DIR)/squat$(GUEST_KSUFFIX)
 GUEST_SQUAT_KO := $(GUEST_SQUAT_STAGE)/vcd_squat.ko
 GUEST_FILES += $(GUEST_SQUAT_KO)=/usr/lib/vcd-test/vcd_squat.ko
 GUEST_FILES += tests/guest/probe-taken.sh=/usr/local/bin/vcd-probe-taken
