@@ -319,7 +319,11 @@ static void vcd_destroy_work(struct work_struct *work)
 static void vcd_session_release(struct kref *ref)
 {
 	struct vcd_session *s = container_of(ref, struct vcd_session, ref);
+	unsigned int i;
 
+	for (i = 0; i < ARRAY_SIZE(s->part); i++)
+		if (s->part[i])
+			vcd_session_put(s->part[i]);
 	if (vcd_dev_destroy(s) != -EAGAIN) {
 		vcd_session_free(s);
 		return;
@@ -364,6 +368,7 @@ int vcd_session_create(struct vcd_file *vf, struct session_op *sop)
 	if (!s)
 		return -ENOMEM;
 	kref_init(&s->ref);
+	mutex_init(&s->part_lock);
 	s->vcd = vf->vcd;
 	s->cipher = vcd_pick_cipher(lim, sop);
 	s->hash = vcd_pick_hash(lim, sop);
@@ -462,6 +467,75 @@ void vcd_file_del(struct vcd_file *vf)
 	mutex_lock(&vf->vcd->files_lock);
 	list_del(&vf->node);
 	mutex_unlock(&vf->vcd->files_lock);
+}
+
+/* A new helper session with s's cipher alone, or its MAC alone. */
+static struct vcd_session *vcd_part_new(struct vcd_session *s, bool mac)
+{
+	struct vcd_session *p = kzalloc(sizeof(*p), GFP_KERNEL);
+	unsigned int len = mac ? s->mackeylen : s->keylen;
+	int err;
+
+	if (!p)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&p->ref);
+	mutex_init(&p->part_lock);
+	p->vcd = s->vcd;
+	if (mac) {
+		p->hash = s->hash;
+		p->mackeylen = len;
+	} else {
+		p->cipher = s->cipher;
+		p->keylen = len;
+	}
+	if (len) {
+		p->keys = kmemdup(s->keys + (mac ? s->keylen : 0), len,
+				  GFP_KERNEL);
+		if (!p->keys) {
+			vcd_session_free(p);
+			return ERR_PTR(-ENOMEM);
+		}
+	}
+	p->gen = READ_ONCE(s->vcd->gen);
+	err = vcd_dev_create(p);
+	if (err) {
+		vcd_session_free(p);
+		return ERR_PTR(err);
+	}
+	return p;
+}
+
+/*
+ * The helper device session of s with only its cipher (mac false) or
+ * only its MAC, referenced for the caller: made on first use, and made
+ * again on the device after a resume dropped it.  It lives as long as s.
+ */
+struct vcd_session *vcd_session_part(struct vcd_session *s, bool mac)
+{
+	struct vcd_session *p;
+	u32 gen;
+	int err;
+
+	mutex_lock(&s->part_lock);
+	gen = READ_ONCE(s->vcd->gen);
+	p = s->part[mac];
+	if (!p) {
+		p = vcd_part_new(s, mac);
+		if (IS_ERR(p))
+			goto out;
+		s->part[mac] = p;
+	} else if (p->gen != gen) {
+		err = vcd_dev_create(p);
+		if (err) {
+			p = ERR_PTR(err);
+			goto out;
+		}
+		p->gen = gen;
+	}
+	kref_get(&p->ref);
+out:
+	mutex_unlock(&s->part_lock);
+	return p;
 }
 
 /*

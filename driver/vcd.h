@@ -131,6 +131,13 @@ struct vcd_session {
 	unsigned int keylen, mackeylen;
 	unsigned long state;	/* VCD_SES_* bits */
 	struct work_struct destroy_work;	/* a DESTROY to retry */
+	/*
+	 * Helper device sessions for the modes composed in the driver
+	 * (authenc.c): [0] the cipher alone, [1] the MAC alone.  Made on
+	 * first use; guarded by part_lock.
+	 */
+	struct mutex part_lock;
+	struct vcd_session *part[2];
 };
 
 /* One open struct file of /dev/crypto or /dev/cryptodevN. */
@@ -222,6 +229,10 @@ void vcd_file_del(struct vcd_file *vf);
 void vcd_sessions_restore(struct vcd_device *vcd);
 int vcd_session_check_state(struct vcd_session *s, u32 flags, bool iv);
 void vcd_session_note_state(struct vcd_session *s, u32 flags, bool iv);
+struct vcd_session *vcd_session_part(struct vcd_session *s, bool mac);
+
+/* authenc.c */
+int vcd_authenc(struct vcd_session *s, struct crypt_auth_op *caop);
 
 /* sessinfo.c */
 int vcd_ioctl_gsessinfo(struct vcd_file *vf, void __user *arg);
