@@ -3,12 +3,16 @@
  * virtio-cryptodev guest driver: private definitions shared by core.c
  * (probe, remove, virtqueues), request.c (building and waiting for
  * requests), session.c (per-file session table), sessinfo.c
- * (CIOCGSESSINFO, CIOCCPHASH) and ioctl.c (the cryptodev-linux ioctls).
+ * (CIOCGSESSINFO, CIOCCPHASH), op.c (what every data operation shares),
+ * crypt.c (CIOCCRYPT), aead.c (CIOCAUTHCRYPT) and ioctl.c (the
+ * cryptodev-linux ioctls' front door: copy-in, copy-out, compat,
+ * dispatch).
  */
 #ifndef VCD_H
 #define VCD_H
 
 #include <linux/completion.h>
+#include <linux/kernel.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/miscdevice.h>
@@ -238,6 +242,34 @@ int vcd_authenc(struct vcd_session *s, struct crypt_auth_op *caop);
 int vcd_ioctl_gsessinfo(struct vcd_file *vf, void __user *arg);
 int vcd_ioctl_cphash(struct vcd_file *vf, void __user *arg);
 void vcd_alg_unavailable(const struct vcd_alg *alg);
+
+/* Fixed scatterlist entries of a data request, besides the data pages. */
+#define VCD_FIXED_SG	16
+
+/* A user pointer, as the cryptodev structs hold it. */
+static inline void __user *vcd_uptr(const void *p)
+{
+	return u64_to_user_ptr((u64)(uintptr_t)p);
+}
+
+/* op.c */
+void vcd_op_header(struct vcd_request *req, u32 opcode,
+		   const struct vcd_session *s, u32 flags);
+int vcd_op_run(struct vcd_session *s, struct vcd_request *req);
+int vcd_add_data(struct vcd_request *req, void __user *src,
+		 unsigned int srclen, void __user *dst, unsigned int dstlen,
+		 u8 *buf, bool zc);
+struct vcd_request *vcd_data_req_alloc(const void __user *src,
+				       unsigned int srclen,
+				       const void __user *dst,
+				       unsigned int dstlen, size_t extra,
+				       bool zc);
+
+/* crypt.c */
+int vcd_crypt(struct vcd_session *s, const struct crypt_op *cop);
+
+/* aead.c */
+int vcd_aead(struct vcd_session *s, struct crypt_auth_op *caop);
 
 /* ioctl.c */
 extern const struct file_operations vcd_fops;

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * virtio-cryptodev guest driver: CIOCCRYPT, a cipher and/or hash
+ * operation on a session, from its validation to its copy-out.  The
+ * ioctl front door (ioctl.c) hands it a kernel copy of struct crypt_op.
+ */
+#include <linux/uaccess.h>
+
+#include "vcd.h"
+
+/* The hash part of a CIOCCRYPT, as cryptodev-linux decides it. */
+static u32 vcd_hash_flags(const struct crypt_op *cop)
+{
+	u32 flags = 0;
+
+	if (!(cop->flags & (COP_FLAG_UPDATE | COP_FLAG_FINAL)) ||
+	    (cop->flags & COP_FLAG_RESET))
+		flags |= VIRTIO_CRYPTODEV_F_HASH_RESET;
+	if ((cop->flags & COP_FLAG_FINAL) || !(cop->flags & COP_FLAG_UPDATE) ||
+	    !cop->len)
+		flags |= VIRTIO_CRYPTODEV_F_HASH_FINAL;
+	return flags;
+}
+
+/* Validate a CIOCCRYPT against its session; 0 or -errno. */
+static int vcd_crypt_check(const struct vcd_session *s,
+			   const struct crypt_op *cop)
+{
+	const struct vcd_alg *c = s->cipher;
+
+	if (cop->op != COP_ENCRYPT && cop->op != COP_DECRYPT)
+		return -EINVAL;
+	if ((c && c->aead) || cop->len > s->vcd->lim.max_data_len)
+		return -EINVAL;
+	if (c && cop->len % c->blocksize)
+		return -EINVAL;
+	if (c && c->ivsize && (cop->flags & COP_FLAG_WRITE_IV) && !cop->iv)
+		return -EFAULT;
+	if (s->hash && (vcd_hash_flags(cop) & VIRTIO_CRYPTODEV_F_HASH_FINAL) &&
+	    !cop->mac)
+		return -EFAULT;
+	return 0;
+}
+
+static int vcd_crypt_build(struct vcd_session *s, struct vcd_request *req,
+			   const struct crypt_op *cop, u32 flags, bool zc)
+{
+	struct virtio_cryptodev_op_req *hdr = &req->hdr.op;
+	const struct vcd_alg *c = s->cipher;
+	unsigned int ivlen = 0, outlen = c ? cop->len : 0;
+	int err;
+
+	if (c && c->ivsize && cop->iv) {
+		ivlen = c->ivsize;
+		if (copy_from_user(req->iv, vcd_uptr(cop->iv), ivlen))
+			return -EFAULT;
+	}
+	vcd_op_header(req, VIRTIO_CRYPTODEV_OP_CRYPT, s, flags);
+	hdr->src_len = cpu_to_le32(cop->len);
+	hdr->dst_len = cpu_to_le32(outlen);
+	hdr->iv_len = cpu_to_le32(ivlen);
+	if (flags & VIRTIO_CRYPTODEV_F_HASH_FINAL)
+		hdr->tag_len = cpu_to_le32(s->hash->digestsize);
+
+	/* Readable: header, IV, src.  Writable: dst, IV out, digest. */
+	err = vcd_req_add_out(req, hdr, sizeof(*hdr)) ?:
+	      vcd_req_add_out(req, req->iv, ivlen) ?:
+	      vcd_add_data(req, vcd_uptr(cop->src), cop->len,
+			   vcd_uptr(cop->dst), outlen, req->data, zc);
+	if (!err && (flags & VIRTIO_CRYPTODEV_F_WRITE_IV))
+		err = vcd_req_add_in(req, req->iv_out, c->ivsize);
+	if (!err && (flags & VIRTIO_CRYPTODEV_F_HASH_FINAL))
+		err = vcd_req_add_in(req, req->digest, s->hash->digestsize);
+	return err;
+}
+
+static int vcd_crypt_copy_out(struct vcd_session *s, struct vcd_request *req,
+			      const struct crypt_op *cop, u32 flags, bool zc)
+{
+	if (s->cipher && !zc && copy_to_user(vcd_uptr(cop->dst),
+					     req->data + cop->len, cop->len))
+		return -EFAULT;
+	if ((flags & VIRTIO_CRYPTODEV_F_WRITE_IV) &&
+	    copy_to_user(vcd_uptr(cop->iv), req->iv_out, s->cipher->ivsize))
+		return -EFAULT;
+	if ((flags & VIRTIO_CRYPTODEV_F_HASH_FINAL) &&
+	    copy_to_user(vcd_uptr(cop->mac), req->digest,
+			 s->hash->digestsize))
+		return -EFAULT;
+	return 0;
+}
+
+int vcd_crypt(struct vcd_session *s, const struct crypt_op *cop)
+{
+	const struct vcd_alg *c = s->cipher;
+	unsigned int outlen = c ? cop->len : 0;
+	struct vcd_request *req;
+	u32 flags = 0;
+	bool zc;
+	int err;
+
+	err = vcd_crypt_check(s, cop);
+	if (err)
+		return err;
+	if (!s->hash && !cop->len)
+		return 0;	/* a cipher over nothing changes nothing */
+
+	if (c && cop->op == COP_DECRYPT)
+		flags |= VIRTIO_CRYPTODEV_F_DECRYPT;
+	if (c && c->ivsize && (cop->flags & COP_FLAG_WRITE_IV))
+		flags |= VIRTIO_CRYPTODEV_F_WRITE_IV;
+	if (s->hash)
+		flags |= vcd_hash_flags(cop);
+	err = vcd_session_check_state(s, flags, cop->iv);
+	if (err)
+		return err;
+
+	zc = vcd_req_zerocopy(cop->len);
+	req = vcd_data_req_alloc(vcd_uptr(cop->src), cop->len,
+				 vcd_uptr(cop->dst), outlen, 0, zc);
+	if (!req)
+		return -ENOMEM;
+	err = vcd_crypt_build(s, req, cop, flags, zc) ?: vcd_op_run(s, req);
+	if (!err)
+		vcd_session_note_state(s, flags, cop->iv);
+	if (!err)
+		err = vcd_crypt_copy_out(s, req, cop, flags, zc);
+	vcd_req_put(req);
+	return err;
+}
