@@ -18,8 +18,6 @@ static int vcd_aead_check(const struct vcd_session *s,
 		return -EINVAL;
 	if (caop->op != COP_ENCRYPT && caop->op != COP_DECRYPT)
 		return -EINVAL;
-	if (caop->flags & (COP_FLAG_AEAD_TLS_TYPE | COP_FLAG_AEAD_SRTP_TYPE))
-		return -EINVAL;
 	if (!caop->tag_len)
 		caop->tag_len = s->cipher->digestsize;
 	if (caop->tag_len > s->cipher->digestsize ||
@@ -74,6 +72,9 @@ int vcd_aead(struct vcd_session *s, struct crypt_auth_op *caop)
 	bool zc;
 	int err;
 
+	/* TLS and SRTP are composed from two ops (authenc.c). */
+	if (caop->flags & (COP_FLAG_AEAD_TLS_TYPE | COP_FLAG_AEAD_SRTP_TYPE))
+		return vcd_authenc(s, caop);
 	err = vcd_aead_check(s, caop, &ctlen);
 	if (err)
 		return err;
@@ -90,8 +91,11 @@ int vcd_aead(struct vcd_session *s, struct crypt_auth_op *caop)
 	    copy_to_user(vcd_uptr(caop->dst),
 			 req->data + caop->auth_len + caop->len, outlen))
 		err = -EFAULT;
-	if (!err)
+	if (!err) {
 		caop->len = outlen;
+		/* As cryptodev-linux: the tag inside dst, both ways. */
+		caop->tag = caop->dst + ctlen;
+	}
 	vcd_req_put(req);
 	return err;
 }
