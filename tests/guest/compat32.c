@@ -285,4 +285,38 @@ TEST_F(compat, errors)
 	EXPECT_ERRNO(ioctl(self->fd, CIOCCRYPT, (void *)1), EFAULT);
 }
 
+/*
+ * The TLS and SRTP modes of CIOCAUTHCRYPT, from a 32-bit program: EINVAL
+ * like every 32-bit CIOCAUTHCRYPT (cryptodev-linux has no compat handler),
+ * on a session that CIOCCRYPT still serves.
+ */
+TEST_F(compat, authenc_modes_einval)
+{
+	uint8_t key[16] = { 1 }, mackey[20] = { 2 }, iv[16] = { 3 };
+	uint8_t buf[64] = { 0 }, tag[20];
+	uint32_t tls, srtp;
+	struct crypt_auth_op caop;
+
+	ASSERT_EQ(session(self->fd, CRYPTO_AES_CBC, key, 16, CRYPTO_SHA1_HMAC,
+			  mackey, 20, &tls), 0);
+	ASSERT_EQ(session(self->fd, CRYPTO_AES_CTR, key, 16, CRYPTO_SHA1_HMAC,
+			  mackey, 20, &srtp), 0);
+	caop = (struct crypt_auth_op){
+		.ses = tls, .op = COP_ENCRYPT, .flags = COP_FLAG_AEAD_TLS_TYPE,
+		.len = 16, .src = buf, .dst = buf, .iv = iv,
+	};
+	EXPECT_ERRNO(ioctl(self->fd, CIOCAUTHCRYPT, &caop), EINVAL);
+	caop = (struct crypt_auth_op){
+		.ses = srtp, .op = COP_ENCRYPT,
+		.flags = COP_FLAG_AEAD_SRTP_TYPE, .len = 16, .auth_len = 28,
+		.auth_src = buf, .src = buf + 12, .dst = buf + 12, .tag = tag,
+		.tag_len = 10, .iv = iv,
+	};
+	EXPECT_ERRNO(ioctl(self->fd, CIOCAUTHCRYPT, &caop), EINVAL);
+	EXPECT_EQ(dc_crypt(self->fd, tls, COP_ENCRYPT, 0, buf, buf, 16, iv,
+			   tag), 0);
+	EXPECT_EQ(dc_free(self->fd, tls), 0);
+	EXPECT_EQ(dc_free(self->fd, srtp), 0);
+}
+
 TEST_HARNESS_MAIN
