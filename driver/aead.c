@@ -79,14 +79,21 @@ int vcd_aead(struct vcd_session *s, struct crypt_auth_op *caop)
 	if (err)
 		return err;
 	outlen = caop->op == COP_DECRYPT ? ctlen : ctlen + caop->tag_len;
-	zc = vcd_req_zerocopy(ctlen);
+	zc = !(caop->flags & COP_FLAG_NO_ZC) && vcd_req_zerocopy(ctlen);
+again:
 	req = vcd_data_req_alloc(vcd_uptr(caop->src), caop->len,
 				 vcd_uptr(caop->dst), outlen, caop->auth_len,
 				 zc);
 	if (!req)
 		return -ENOMEM;
-	err = vcd_aead_build(s, req, caop, ctlen, outlen, zc) ?:
-	      vcd_op_run(s, req);
+	err = vcd_aead_build(s, req, caop, ctlen, outlen, zc);
+	if (err == -EFAULT && zc) {
+		/* Memory that cannot be pinned (VM_IO, PFNMAP): copy it. */
+		vcd_req_put(req);
+		zc = false;
+		goto again;
+	}
+	err = err ?: vcd_op_run(s, req);
 	if (!err && !zc &&
 	    copy_to_user(vcd_uptr(caop->dst),
 			 req->data + caop->auth_len + caop->len, outlen))

@@ -34,8 +34,6 @@ static int vcd_crypt_check(const struct vcd_session *s,
 		return -EINVAL;
 	if (c && cop->len % c->blocksize)
 		return -EINVAL;
-	if (c && c->ivsize && (cop->flags & COP_FLAG_WRITE_IV) && !cop->iv)
-		return -EFAULT;
 	if (s->hash && (vcd_hash_flags(cop) & VIRTIO_CRYPTODEV_F_HASH_FINAL) &&
 	    !cop->mac)
 		return -EFAULT;
@@ -102,12 +100,20 @@ int vcd_crypt(struct vcd_session *s, const struct crypt_op *cop)
 	err = vcd_crypt_check(s, cop);
 	if (err)
 		return err;
-	if (!s->hash && !cop->len)
-		return 0;	/* a cipher over nothing changes nothing */
+	/*
+	 * A cipher over nothing changes nothing but the IV it is given
+	 * (cryptodev-linux loads it first).  The device takes no empty XTS
+	 * request, and an XTS IV is per request anyway.
+	 */
+	if (!s->hash && !cop->len &&
+	    !(c->ivsize && cop->iv &&
+	      c->virtio_cipher != VIRTIO_CRYPTODEV_CIPHER_AES_XTS))
+		return 0;
 
 	if (c && cop->op == COP_DECRYPT)
 		flags |= VIRTIO_CRYPTODEV_F_DECRYPT;
-	if (c && c->ivsize && (cop->flags & COP_FLAG_WRITE_IV))
+	/* Without an IV there is none to write back: not an error. */
+	if (c && c->ivsize && (cop->flags & COP_FLAG_WRITE_IV) && cop->iv)
 		flags |= VIRTIO_CRYPTODEV_F_WRITE_IV;
 	if (s->hash)
 		flags |= vcd_hash_flags(cop);
@@ -115,12 +121,20 @@ int vcd_crypt(struct vcd_session *s, const struct crypt_op *cop)
 	if (err)
 		return err;
 
-	zc = vcd_req_zerocopy(cop->len);
+	zc = !(cop->flags & COP_FLAG_NO_ZC) && vcd_req_zerocopy(cop->len);
+again:
 	req = vcd_data_req_alloc(vcd_uptr(cop->src), cop->len,
 				 vcd_uptr(cop->dst), outlen, 0, zc);
 	if (!req)
 		return -ENOMEM;
-	err = vcd_crypt_build(s, req, cop, flags, zc) ?: vcd_op_run(s, req);
+	err = vcd_crypt_build(s, req, cop, flags, zc);
+	if (err == -EFAULT && zc) {
+		/* Memory that cannot be pinned (VM_IO, PFNMAP): copy it. */
+		vcd_req_put(req);
+		zc = false;
+		goto again;
+	}
+	err = err ?: vcd_op_run(s, req);
 	if (!err)
 		vcd_session_note_state(s, flags, cop->iv);
 	if (!err)

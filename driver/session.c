@@ -122,6 +122,20 @@ static const struct vcd_alg *vcd_pick_hash(const struct vcd_limits *lim,
 	return alg;
 }
 
+/*
+ * An AEAD authenticates by itself: cryptodev-linux ignores the MAC of
+ * its session, once the MAC's id is one it knows.  NULL or ERR_PTR.
+ */
+static const struct vcd_alg *vcd_aead_mac(const struct session_op *sop)
+{
+	const struct vcd_alg *alg = vcd_alg_find(sop->mac);
+
+	if (sop->mac && (!alg ||
+			 alg->virtio_hash == VIRTIO_CRYPTODEV_HASH_NONE))
+		return ERR_PTR(-EINVAL);
+	return NULL;
+}
+
 static unsigned int max_file_sessions = 256;
 module_param(max_file_sessions, uint, 0644);
 MODULE_PARM_DESC(max_file_sessions,
@@ -371,11 +385,11 @@ int vcd_session_create(struct vcd_file *vf, struct session_op *sop)
 	mutex_init(&s->part_lock);
 	s->vcd = vf->vcd;
 	s->cipher = vcd_pick_cipher(lim, sop);
-	s->hash = vcd_pick_hash(lim, sop);
+	if (!IS_ERR_OR_NULL(s->cipher) && s->cipher->aead)
+		s->hash = vcd_aead_mac(sop);
+	else
+		s->hash = vcd_pick_hash(lim, sop);
 	err = PTR_ERR_OR_ZERO(s->cipher) ?: PTR_ERR_OR_ZERO(s->hash);
-	/* AEAD authenticates by itself; an extra MAC is not supported. */
-	if (!err && s->cipher && s->cipher->aead && s->hash)
-		err = -EINVAL;
 	if (err) {
 		kfree(s);
 		return err;
