@@ -8,13 +8,20 @@
 
 #include "vcd.h"
 
-/* The hash part of a CIOCCRYPT, as cryptodev-linux decides it. */
-static u32 vcd_hash_flags(const struct crypt_op *cop)
+/*
+ * The hash part of a CIOCCRYPT, as cryptodev-linux decides it: restart
+ * when flags is 0 or has RESET, else go on.  Going on with a hash that
+ * is not under way (a new session, or after a FINAL) starts it too,
+ * where cryptodev-linux would go on from a finished state.
+ */
+static u32 vcd_hash_flags(const struct vcd_session *s,
+			  const struct crypt_op *cop)
 {
 	u32 flags = 0;
 
-	if (!(cop->flags & (COP_FLAG_UPDATE | COP_FLAG_FINAL)) ||
-	    (cop->flags & COP_FLAG_RESET))
+	if (!cop->flags || (cop->flags & COP_FLAG_RESET) ||
+	    !(test_bit(VCD_SES_HASH_BUSY, &s->state) ||
+	      test_bit(VCD_SES_HASH_LOST, &s->state)))
 		flags |= VIRTIO_CRYPTODEV_F_HASH_RESET;
 	if ((cop->flags & COP_FLAG_FINAL) || !(cop->flags & COP_FLAG_UPDATE) ||
 	    !cop->len)
@@ -34,7 +41,7 @@ static int vcd_crypt_check(const struct vcd_session *s,
 		return -EINVAL;
 	if (c && cop->len % c->blocksize)
 		return -EINVAL;
-	if (s->hash && (vcd_hash_flags(cop) & VIRTIO_CRYPTODEV_F_HASH_FINAL) &&
+	if (s->hash && (vcd_hash_flags(s, cop) & VIRTIO_CRYPTODEV_F_HASH_FINAL) &&
 	    !cop->mac)
 		return -EFAULT;
 	return 0;
@@ -116,7 +123,7 @@ int vcd_crypt(struct vcd_session *s, const struct crypt_op *cop)
 	if (c && c->ivsize && (cop->flags & COP_FLAG_WRITE_IV) && cop->iv)
 		flags |= VIRTIO_CRYPTODEV_F_WRITE_IV;
 	if (s->hash)
-		flags |= vcd_hash_flags(cop);
+		flags |= vcd_hash_flags(s, cop);
 	err = vcd_session_check_state(s, flags, cop->iv);
 	if (err)
 		return err;
