@@ -3,7 +3,8 @@
  * CIOCAUTHCRYPT in cryptodev-linux's TLS and SRTP modes through
  * /dev/crypto, against OpenSSL doing the same construction (ref.c):
  * records and packets of several sizes, the length written back, the
- * output IV, and EBADMSG for a bad MAC, a bad pad or a bad tag.  Also the
+ * output IV, and EBADMSG for a bad MAC, a bad pad or a bad tag; and the
+ * shared fixed vectors (tests/vectors/vectors-authenc.c).  Also the
  * output tag pointer of an AEAD (GCM) CIOCAUTHCRYPT.
  */
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 
 #include "dc.h"
 #include "harness.h"
+#include "vectors.h"
 
 #define MAXBUF	4200
 #define AADLEN	13	/* a TLS 1.0-1.2 pseudo-header */
@@ -414,6 +416,121 @@ TEST_F(gcm, sets_tag_pointer)
 	ASSERT_EQ(authcrypt(self->fd, &caop), 0);
 	EXPECT_EQ(caop.len, 64);
 	EXPECT_EQ((long)(caop.tag - self->buf), 64);
+}
+
+FIXTURE(vectors) {
+	int fd;
+	uint8_t buf[MAXBUF], iv[16], tag[20];
+};
+
+FIXTURE_SETUP(vectors)
+{
+	self->fd = dc_open();
+	if (self->fd < 0 && !dc_required())
+		SKIP(return, "%s: %s", dc_path(), strerror(errno));
+	ASSERT_GE(self->fd, 0);
+}
+
+FIXTURE_TEARDOWN(vectors)
+{
+	if (self->fd >= 0)
+		close(self->fd);
+}
+
+/* Each kat_tls record: built by encrypting, read back by decrypting. */
+TEST_F(vectors, tls)
+{
+	size_t i;
+
+	for (i = 0; i < kat_tls_count; i++) {
+		const struct kat_tls *v = &kat_tls[i];
+		bool aes = v->alg == KAT_AES_CBC;
+		unsigned int bs = aes ? 16 : 8;
+		struct session_op sop = {
+			.cipher = aes ? CRYPTO_AES_CBC : CRYPTO_3DES_CBC,
+			.mac = v->mac == KAT_SHA1 ? CRYPTO_SHA1_HMAC :
+						    CRYPTO_SHA2_256_HMAC,
+			.keylen = v->key_len, .key = (uint8_t *)v->key,
+			.mackeylen = v->mackey_len,
+			.mackey = (uint8_t *)v->mackey,
+		};
+		struct crypt_auth_op caop = {
+			.flags = COP_FLAG_AEAD_TLS_TYPE, .auth_len = v->aad_len,
+			.auth_src = (uint8_t *)v->aad, .src = self->buf,
+			.dst = self->buf, .tag_len = v->tag_len, .iv = self->iv,
+		};
+
+		TH_LOG("%s", v->name);
+		ASSERT_EQ(ioctl(self->fd, CIOCGSESSION, &sop), 0);
+		caop.ses = sop.ses;
+		if (!v->bad) {
+			memcpy(self->buf, v->pt, v->len);
+			memcpy(self->iv, v->iv, bs);
+			caop.op = COP_ENCRYPT;
+			caop.len = v->len;
+			ASSERT_EQ(authcrypt(self->fd, &caop), 0);
+			EXPECT_EQ(caop.len, v->rec_len);
+			EXPECT_EQ(memcmp(self->buf, v->rec, v->rec_len), 0);
+		}
+		memcpy(self->buf, v->rec, v->rec_len);
+		memcpy(self->iv, v->iv, bs);
+		caop.op = COP_DECRYPT;
+		caop.len = v->rec_len;
+		if (v->bad) {
+			EXPECT_ERRNO(authcrypt(self->fd, &caop), EBADMSG);
+		} else {
+			ASSERT_EQ(authcrypt(self->fd, &caop), 0);
+			EXPECT_EQ(caop.len, v->len);
+			EXPECT_EQ(memcmp(self->buf, v->pt, v->len), 0);
+		}
+		EXPECT_EQ(ioctl(self->fd, CIOCFSESSION, &sop.ses), 0);
+	}
+}
+
+/* Each kat_srtp packet, both ways, and its tag spoilt. */
+TEST_F(vectors, srtp)
+{
+	size_t i;
+
+	for (i = 0; i < kat_srtp_count; i++) {
+		const struct kat_srtp *v = &kat_srtp[i];
+		size_t plen = v->hdr_len + v->len;
+		struct session_op sop = {
+			.cipher = CRYPTO_AES_CTR, .mac = CRYPTO_SHA1_HMAC,
+			.keylen = 16, .key = (uint8_t *)v->key,
+			.mackeylen = v->mackey_len,
+			.mackey = (uint8_t *)v->mackey,
+		};
+		struct crypt_auth_op caop = {
+			.op = COP_ENCRYPT, .flags = COP_FLAG_AEAD_SRTP_TYPE,
+			.len = v->len, .auth_len = plen,
+			.auth_src = self->buf,
+			.src = self->buf + v->hdr_len,
+			.dst = self->buf + v->hdr_len,
+			.tag = self->tag, .tag_len = v->tag_len,
+			.iv = self->iv,
+		};
+
+		TH_LOG("%s", v->name);
+		ASSERT_EQ(ioctl(self->fd, CIOCGSESSION, &sop), 0);
+		caop.ses = sop.ses;
+		memcpy(self->buf, v->pt, plen);
+		memcpy(self->iv, v->iv, 16);
+		ASSERT_EQ(authcrypt(self->fd, &caop), 0);
+		EXPECT_EQ(memcmp(self->buf, v->ct, plen), 0);
+		EXPECT_EQ(memcmp(self->tag, v->tag, v->tag_len), 0);
+
+		caop.op = COP_DECRYPT;
+		memcpy(self->iv, v->iv, 16);
+		ASSERT_EQ(authcrypt(self->fd, &caop), 0);
+		EXPECT_EQ(memcmp(self->buf, v->pt, plen), 0);
+
+		memcpy(self->buf, v->ct, plen);
+		self->tag[v->tag_len - 1] ^= 0x80;
+		EXPECT_ERRNO(authcrypt(self->fd, &caop), EBADMSG);
+		EXPECT_EQ(memcmp(self->buf, v->ct, plen), 0);
+		EXPECT_EQ(ioctl(self->fd, CIOCFSESSION, &sop.ses), 0);
+	}
 }
 
 TEST_HARNESS_MAIN

@@ -89,6 +89,13 @@ $(GUEST_TEST_DIR)/vcd-%: $(GUEST_TEST_DIR)/%.o $(GUEST_TEST_DIR)/harness.o \
 		$(GUEST_TEST_DIR)/dc.o $(GUEST_TEST_DIR)/ref.o
 	$(CC) -o $@ $^ $(GUEST_TEST_LIBS) -Wl,-w
 
+# vcd-authenc checks the shared TLS and SRTP vectors too.
+$(GUEST_TEST_DIR)/vcd-authenc: $(GUEST_TEST_DIR)/vectors-authenc.o
+$(GUEST_TEST_DIR)/authenc.o: GUEST_TEST_CFLAGS += -Itests/vectors
+$(GUEST_TEST_DIR)/vectors-authenc.o: tests/vectors/vectors-authenc.c
+	@mkdir -p $(@D)
+	$(CC) $(GUEST_TEST_CFLAGS) -Itests/vectors -c -o $@ $<
+
 $(GUEST_TEST32): $(GUEST_TEST32_SRCS) tests/guest/harness.h tests/guest/dc.h \
 		tests/vectors/vectors.h include/crypto/cryptodev.h
 	@mkdir -p $(@D)
