@@ -32,23 +32,20 @@ static void __user *vcd_ac_uptr(const void *p)
 	return u64_to_user_ptr((u64)(uintptr_t)p);
 }
 
-/* Descriptors for len bytes of a kvmalloc'd buffer. */
-static unsigned int vcd_ac_pages(unsigned int len)
-{
-	return len ? DIV_ROUND_UP(len, PAGE_SIZE) + 1 : 0;
-}
-
 /*
  * One OP_CRYPT on a helper session: it reads a then b.  On the cipher
  * part, out gets alen + blen bytes back (and the next IV in iv_out when
- * iv_out); on the MAC part, digest gets the MAC of a || b.
+ * iv_out); on the MAC part, digest gets the MAC of a || b.  The data
+ * travels in the request's own buffer: a caller killed while the device
+ * still holds the request frees none of what the device may touch.
  */
 static int vcd_ac_op(struct vcd_session *p, bool decrypt, const u8 *iv,
-		     u8 *iv_out, void *a, unsigned int alen, void *b,
-		     unsigned int blen, void *out, u8 *digest)
+		     u8 *iv_out, const void *a, unsigned int alen,
+		     const void *b, unsigned int blen, void *out, u8 *digest)
 {
 	unsigned int ivlen = p->cipher && iv ? p->cipher->ivsize : 0;
-	unsigned int outlen = p->cipher ? alen + blen : 0;
+	unsigned int srclen = alen + blen;
+	unsigned int outlen = p->cipher ? srclen : 0;
 	struct virtio_cryptodev_op_req *hdr;
 	struct vcd_request *req;
 	u32 flags = 0;
@@ -62,26 +59,30 @@ static int vcd_ac_op(struct vcd_session *p, bool decrypt, const u8 *iv,
 		flags |= VIRTIO_CRYPTODEV_F_HASH_RESET |
 			 VIRTIO_CRYPTODEV_F_HASH_FINAL;
 
-	req = vcd_req_alloc(8 + vcd_ac_pages(alen) + vcd_ac_pages(blen) +
-			    vcd_ac_pages(outlen), 0);
+	/* src then dst in req->data: one descriptor per page, and ends. */
+	req = vcd_req_alloc(10, (size_t)srclen + outlen);
 	if (!req)
 		return -ENOMEM;
+	req->wipe = true;	/* plaintext, and MAC input */
+	if (alen)
+		memcpy(req->data, a, alen);
+	if (blen)
+		memcpy(req->data + alen, b, blen);
 	if (ivlen)
 		memcpy(req->iv, iv, ivlen);
 	hdr = &req->hdr.op;
 	hdr->opcode = cpu_to_le32(VIRTIO_CRYPTODEV_OP_CRYPT);
 	hdr->flags = cpu_to_le32(flags);
 	hdr->session_id = cpu_to_le64(p->dev_id);
-	hdr->src_len = cpu_to_le32(alen + blen);
+	hdr->src_len = cpu_to_le32(srclen);
 	hdr->dst_len = cpu_to_le32(outlen);
 	hdr->iv_len = cpu_to_le32(ivlen);
 	hdr->tag_len = cpu_to_le32(p->hash ? p->hash->digestsize : 0);
 
 	err = vcd_req_add_out(req, hdr, sizeof(*hdr)) ?:
 	      vcd_req_add_out(req, req->iv, ivlen) ?:
-	      vcd_req_add_out(req, a, alen) ?:
-	      vcd_req_add_out(req, b, blen) ?:
-	      vcd_req_add_in(req, out, outlen);
+	      vcd_req_add_out(req, req->data, srclen) ?:
+	      vcd_req_add_in(req, req->data + srclen, outlen);
 	if (!err && (flags & VIRTIO_CRYPTODEV_F_WRITE_IV))
 		err = vcd_req_add_in(req, req->iv_out, p->cipher->ivsize);
 	if (!err && p->hash)
@@ -89,10 +90,13 @@ static int vcd_ac_op(struct vcd_session *p, bool decrypt, const u8 *iv,
 	err = err ?: vcd_req_add_in(req, &req->resp.op, sizeof(req->resp.op)) ?:
 	      vcd_req_submit(p->vcd, vcd_data_queue(p->vcd), req);
 	err = err ?: vcd_status_to_errno(le32_to_cpu(req->resp.op.status));
-	if (!err && iv_out && p->cipher)
+	if (!err && outlen)
+		memcpy(out, req->data + srclen, outlen);
+	if (!err && (flags & VIRTIO_CRYPTODEV_F_WRITE_IV))
 		memcpy(iv_out, req->iv_out, p->cipher->ivsize);
-	if (!err && digest)
+	if (!err && p->hash)
 		memcpy(digest, req->digest, p->hash->digestsize);
+	memzero_explicit(req->digest, sizeof(req->digest));
 	vcd_req_put(req);
 	return err;
 }
