@@ -155,8 +155,8 @@ static int vcd_tls(struct vcd_ac *ac, struct crypt_auth_op *caop,
 
 	if (caop->auth_len > PAGE_SIZE)
 		return -EINVAL;
-	if (!caop->dst)
-		return -EINVAL;
+	if (!caop->dst || len > maxlen)
+		return -EINVAL;	/* bounded first: n cannot wrap */
 	n = len;
 	if (!decrypt)
 		n += tag + (bs > 1 ? bs - (len + tag) % bs : 0);

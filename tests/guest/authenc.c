@@ -230,6 +230,20 @@ TEST_F(tls, not_in_place_einval)
 	EXPECT_ERRNO(authcrypt(self->fd, &caop), EINVAL);
 }
 
+/*
+ * A len whose record length (len + MAC + pad) wraps around 32 bits is
+ * EINVAL, not a short buffer that the whole len is copied into.
+ */
+TEST_F(tls, huge_len_einval)
+{
+	struct crypt_auth_op caop = tls_op(self, COP_ENCRYPT, 0xffffffffu,
+					   self->iv);
+
+	EXPECT_ERRNO(authcrypt(self->fd, &caop), EINVAL);
+	caop = tls_op(self, COP_DECRYPT, 0xfffffff0u, self->iv);
+	EXPECT_ERRNO(authcrypt(self->fd, &caop), EINVAL);
+}
+
 FIXTURE(srtp) {
 	int fd;
 	uint32_t ses;
