@@ -27,6 +27,7 @@
 #define MAXLEN		(64 * 1024)
 #define DEV_SESSIONS	32
 #define LIVENESS	120	/* seconds for the device to answer it all */
+#define HEAVY		(1024 * 1024)
 
 /* The mix: what the guest's OpenSSL computes, so each result is checked. */
 static const char *const mix[] = {
@@ -85,13 +86,23 @@ static long read_long(const char *path)
 	return v;
 }
 
-/* Pages pinned now (FOLL_PIN), from /proc/vmstat. */
+/*
+ * Pages pinned now (FOLL_PIN), from /proc/vmstat: exact once stat_refresh
+ * has folded the per-CPU deltas in (without it the two counters lag by
+ * different amounts, and their difference can even be negative).
+ */
 static long pinned_pages(void)
 {
 	long acq = -1, rel = -1, v;
 	char name[64];
-	FILE *f = fopen("/proc/vmstat", "r");
+	FILE *f = fopen("/proc/sys/vm/stat_refresh", "w");
 
+	if (!f)
+		return -1;
+	fputs("1\n", f);
+	if (fclose(f))
+		return -1;
+	f = fopen("/proc/vmstat", "r");
 	if (!f)
 		return -1;
 	while (fscanf(f, "%63s %ld", name, &v) == 2) {
@@ -333,7 +344,8 @@ TEST_F(async, write_iv_at_fetch)
  * cryptodev-linux's errnos: COP_FLAG_NO_ZC and an unknown session are
  * EINVAL at submit; with no slot left EBUSY (64 by default); with
  * nothing answered the fetch is EBUSY; what the operation finds wrong
- * (a length that is not whole blocks) is the errno of its fetch.
+ * (a length that is not whole blocks, an unmapped buffer) is the errno
+ * of its fetch, which still writes the job's crypt_op back.
  */
 TEST_F(async, errnos)
 {
@@ -341,9 +353,11 @@ TEST_F(async, errnos)
 	uint8_t buf[64] = { 0 }, iv[16] = { 0 };
 	struct crypt_op c = { .op = COP_ENCRYPT, .len = 16, .src = buf,
 			      .dst = buf, .iv = iv };
+	uint32_t ses;
 	int i;
 
-	ASSERT_EQ(dc_session(self->fd, a, key, NULL, &c.ses), 0);
+	ASSERT_EQ(dc_session(self->fd, a, key, NULL, &ses), 0);
+	c.ses = ses;
 	EXPECT_ERRNO(ioctl(self->fd, CIOCASYNCFETCH, &c), EBUSY);
 	c.flags = COP_FLAG_NO_ZC;
 	EXPECT_ERRNO(ioctl(self->fd, CIOCASYNCCRYPT, &c), EINVAL);
@@ -358,9 +372,19 @@ TEST_F(async, errnos)
 	memset(&c, 0, sizeof(c));
 	EXPECT_ERRNO(ioctl(self->fd, CIOCASYNCFETCH, &c), EINVAL);
 	EXPECT_EQ(c.len, 15);	/* which job failed */
-	EXPECT_EQ(c.src, buf);
+	EXPECT_TRUE(c.src == buf);
 
-	c.len = 16;
+	/* An unmapped buffer: found when the job is built, so at fetch. */
+	c = (struct crypt_op){ .ses = ses, .op = COP_ENCRYPT, .len = 16,
+			       .src = (uint8_t *)1, .dst = buf, .iv = iv };
+	ASSERT_EQ(ioctl(self->fd, CIOCASYNCCRYPT, &c), 0);
+	ASSERT_TRUE(wait_in(self->fd) & POLLIN);
+	memset(&c, 0, sizeof(c));
+	EXPECT_ERRNO(ioctl(self->fd, CIOCASYNCFETCH, &c), EFAULT);
+	EXPECT_TRUE(c.src == (uint8_t *)1);
+
+	c = (struct crypt_op){ .ses = ses, .op = COP_ENCRYPT, .len = 16,
+			       .src = buf, .dst = buf, .iv = iv };
 	for (i = 0; i < 64; i++)
 		ASSERT_EQ(ioctl(self->fd, CIOCASYNCCRYPT, &c), 0);
 	EXPECT_ERRNO(ioctl(self->fd, CIOCASYNCCRYPT, &c), EBUSY);
@@ -372,26 +396,43 @@ TEST_F(async, errnos)
 }
 
 /*
- * A child submits JOBS jobs (buffers of up to 64 KiB, pinned) and then
- * is killed, or closes its file, while they are in flight.
+ * A child submits JOBS jobs (buffers of up to 64 KiB, and every other
+ * one a SHA-512 of 1 MiB, all pinned) and is killed halfway through,
+ * or closes its file once all are submitted.  The pages still pinned
+ * just after a close are those of the jobs on the rings: the log shows
+ * them.
  */
 static void __attribute__((noreturn)) child_run(int wfd, bool kill_me)
 {
 	struct job *jobs = calloc(JOBS, sizeof(*jobs));
+	uint8_t *heavy = malloc(HEAVY);
 	unsigned int seed = 77, i;
 	uint32_t ses[NMIX];
 	int fd = dc_open();
 
-	if (fd < 0 || !jobs || open_sessions(fd, ses))
+	if (fd < 0 || !jobs || open_sessions(fd, ses) || !heavy)
 		_exit(1);
-	for (i = 0; i < JOBS; i++)
-		if (job_init(&jobs[i], i, ses, &seed) ||
-		    submit(fd, &jobs[i]))
+	fill_random(heavy, HEAVY, &seed);
+	for (i = 0; i < JOBS; i++) {
+		if (job_init(&jobs[i], i, ses, &seed))
 			_exit(2);
+		/* Every other job: SHA-512 of a shared 1 MiB, to be slow. */
+		if (i % 2) {
+			jobs[i].a = dc_alg(mix[6]);	/* sha512 */
+			jobs[i].ses = ses[6];
+			jobs[i].src = heavy;
+			jobs[i].len = HEAVY;
+		}
+		if (submit(fd, &jobs[i]))
+			_exit(3);
+		/* To be killed: while it still submits, jobs on the rings. */
+		if (kill_me && i == JOBS / 2 && write(wfd, "x", 1) != 1)
+			_exit(4);
+	}
 	if (!kill_me)
 		close(fd);
-	if (write(wfd, "x", 1) != 1)
-		_exit(3);
+	if (!kill_me && write(wfd, "x", 1) != 1)
+		_exit(4);
 	for (;;)
 		pause();
 }
