@@ -41,7 +41,8 @@ static int vcd_crypt_check(const struct vcd_session *s,
 		return -EINVAL;
 	if (c && cop->len % c->blocksize)
 		return -EINVAL;
-	if (s->hash && (vcd_hash_flags(s, cop) & VIRTIO_CRYPTODEV_F_HASH_FINAL) &&
+	if (s->hash &&
+	    (vcd_hash_flags(s, cop) & VIRTIO_CRYPTODEV_F_HASH_FINAL) &&
 	    !cop->mac)
 		return -EFAULT;
 	return 0;
@@ -79,31 +80,43 @@ static int vcd_crypt_build(struct vcd_session *s, struct vcd_request *req,
 	return err;
 }
 
-static int vcd_crypt_copy_out(struct vcd_session *s, struct vcd_request *req,
-			      const struct crypt_op *cop, u32 flags, bool zc)
+/*
+ * After the device answered: the results that are not already in place
+ * (the bounce buffer's dst, the IV out, the digest), to user memory.
+ */
+int vcd_crypt_copy_out(struct vcd_session *s, const struct vcd_crypt_ctx *x,
+		       const struct crypt_op *cop)
 {
-	if (s->cipher && !zc && copy_to_user(vcd_uptr(cop->dst),
-					     req->data + cop->len, cop->len))
+	struct vcd_request *req = x->req;
+
+	if (s->cipher && !x->zc && copy_to_user(vcd_uptr(cop->dst),
+						req->data + cop->len, cop->len))
 		return -EFAULT;
-	if ((flags & VIRTIO_CRYPTODEV_F_WRITE_IV) &&
+	if ((x->flags & VIRTIO_CRYPTODEV_F_WRITE_IV) &&
 	    copy_to_user(vcd_uptr(cop->iv), req->iv_out, s->cipher->ivsize))
 		return -EFAULT;
-	if ((flags & VIRTIO_CRYPTODEV_F_HASH_FINAL) &&
+	if ((x->flags & VIRTIO_CRYPTODEV_F_HASH_FINAL) &&
 	    copy_to_user(vcd_uptr(cop->mac), req->digest,
 			 s->hash->digestsize))
 		return -EFAULT;
 	return 0;
 }
 
-int vcd_crypt(struct vcd_session *s, const struct crypt_op *cop)
+/*
+ * Check a CIOCCRYPT and build its request, its data pinned in place if
+ * zc_always or if it is long enough, else copied.  0 with x->req set, or
+ * with x->req NULL when there is nothing for the device to do; or
+ * -errno.
+ */
+int vcd_crypt_prepare(struct vcd_session *s, const struct crypt_op *cop,
+		      bool zc_always, struct vcd_crypt_ctx *x)
 {
 	const struct vcd_alg *c = s->cipher;
 	unsigned int outlen = c ? cop->len : 0;
-	struct vcd_request *req;
-	u32 flags = 0;
-	bool zc;
 	int err;
 
+	x->req = NULL;
+	x->flags = 0;
 	err = vcd_crypt_check(s, cop);
 	if (err)
 		return err;
@@ -118,34 +131,49 @@ int vcd_crypt(struct vcd_session *s, const struct crypt_op *cop)
 		return 0;
 
 	if (c && cop->op == COP_DECRYPT)
-		flags |= VIRTIO_CRYPTODEV_F_DECRYPT;
+		x->flags |= VIRTIO_CRYPTODEV_F_DECRYPT;
 	/* Without an IV there is none to write back: not an error. */
 	if (c && c->ivsize && (cop->flags & COP_FLAG_WRITE_IV) && cop->iv)
-		flags |= VIRTIO_CRYPTODEV_F_WRITE_IV;
+		x->flags |= VIRTIO_CRYPTODEV_F_WRITE_IV;
 	if (s->hash)
-		flags |= vcd_hash_flags(s, cop);
-	err = vcd_session_check_state(s, flags, cop->iv);
+		x->flags |= vcd_hash_flags(s, cop);
+	err = vcd_session_check_state(s, x->flags, cop->iv);
 	if (err)
 		return err;
 
-	zc = !(cop->flags & COP_FLAG_NO_ZC) && vcd_req_zerocopy(cop->len);
+	x->zc = zc_always || (!(cop->flags & COP_FLAG_NO_ZC) &&
+			      vcd_req_zerocopy(cop->len));
 again:
-	req = vcd_data_req_alloc(vcd_uptr(cop->src), cop->len,
-				 vcd_uptr(cop->dst), outlen, 0, zc);
-	if (!req)
+	x->req = vcd_data_req_alloc(vcd_uptr(cop->src), cop->len,
+				    vcd_uptr(cop->dst), outlen, 0, x->zc);
+	if (!x->req)
 		return -ENOMEM;
-	err = vcd_crypt_build(s, req, cop, flags, zc);
-	if (err == -EFAULT && zc) {
+	err = vcd_crypt_build(s, x->req, cop, x->flags, x->zc);
+	if (err) {
+		vcd_req_put(x->req);
+		x->req = NULL;
+	}
+	if (err == -EFAULT && x->zc && !zc_always) {
 		/* Memory that cannot be pinned (VM_IO, PFNMAP): copy it. */
-		vcd_req_put(req);
-		zc = false;
+		x->zc = false;
 		goto again;
 	}
-	err = err ?: vcd_op_run(s, req);
+	return err;
+}
+
+int vcd_crypt(struct vcd_session *s, const struct crypt_op *cop)
+{
+	struct vcd_crypt_ctx x;
+	int err;
+
+	err = vcd_crypt_prepare(s, cop, false, &x);
+	if (err || !x.req)
+		return err;
+	err = vcd_op_run(s, x.req);
 	if (!err)
-		vcd_session_note_state(s, flags, cop->iv);
+		vcd_session_note_state(s, x.flags, cop->iv);
 	if (!err)
-		err = vcd_crypt_copy_out(s, req, cop, flags, zc);
-	vcd_req_put(req);
+		err = vcd_crypt_copy_out(s, &x, cop);
+	vcd_req_put(x.req);
 	return err;
 }

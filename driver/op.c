@@ -26,7 +26,20 @@ int vcd_op_run(struct vcd_session *s, struct vcd_request *req)
 
 	err = vcd_req_add_in(req, &req->resp.op, sizeof(req->resp.op)) ?:
 	      vcd_req_submit(s->vcd, vcd_data_queue(s->vcd), req);
-	return err ?: vcd_status_to_errno(le32_to_cpu(req->resp.op.status));
+	return err ?: vcd_op_status(req);
+}
+
+/* Put req on data queue q and return: the device answers it later. */
+int vcd_op_send(struct vcd_queue *q, struct vcd_request *req)
+{
+	return vcd_req_add_in(req, &req->resp.op, sizeof(req->resp.op)) ?:
+	       vcd_req_send(q, req);
+}
+
+/* A data operation's answer, as an errno. */
+int vcd_op_status(struct vcd_request *req)
+{
+	return vcd_status_to_errno(le32_to_cpu(req->resp.op.status));
 }
 
 /*

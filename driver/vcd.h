@@ -152,6 +152,7 @@ struct vcd_file {
 	struct xarray sessions;	/* u32 id -> struct vcd_session */
 	unsigned int nr_sessions;	/* including creates in progress */
 	struct list_head node;	/* in vcd->files */
+	struct vcd_async *async;	/* CIOCASYNCCRYPT's jobs */
 };
 
 /*
@@ -187,6 +188,12 @@ struct vcd_request {
 	} pins[2];
 	unsigned int nr_pins;
 	struct work_struct free_work;	/* unpinning sleeps: not in IRQ */
+	/*
+	 * Called once the device's answer is in (err and len set), from
+	 * the vq callback (interrupts off) or from remove; async.c's.
+	 */
+	void (*on_done)(struct vcd_request *req);
+	void *on_done_data;
 	union {
 		struct virtio_cryptodev_ctrl_req ctrl;
 		struct virtio_cryptodev_op_req op;
@@ -215,6 +222,7 @@ bool vcd_req_zerocopy(size_t len);
 unsigned int vcd_user_pages(const void __user *buf, size_t len);
 int vcd_req_pin_user(struct vcd_request *req, const void __user *buf,
 		     unsigned int len, bool dev_writes);
+int vcd_req_send(struct vcd_queue *q, struct vcd_request *req);
 int vcd_req_submit(struct vcd_device *vcd, struct vcd_queue *q,
 		   struct vcd_request *req);
 void vcd_req_complete(struct vcd_request *req, int err, unsigned int len);
@@ -256,6 +264,8 @@ static inline void __user *vcd_uptr(const void *p)
 void vcd_op_header(struct vcd_request *req, u32 opcode,
 		   const struct vcd_session *s, u32 flags);
 int vcd_op_run(struct vcd_session *s, struct vcd_request *req);
+int vcd_op_send(struct vcd_queue *q, struct vcd_request *req);
+int vcd_op_status(struct vcd_request *req);
 int vcd_add_data(struct vcd_request *req, void __user *src,
 		 unsigned int srclen, void __user *dst, unsigned int dstlen,
 		 u8 *buf, bool zc);
@@ -265,8 +275,28 @@ struct vcd_request *vcd_data_req_alloc(const void __user *src,
 				       unsigned int dstlen, size_t extra,
 				       bool zc);
 
-/* crypt.c */
+/* crypt.c: a CIOCCRYPT's request, and what its copy-out needs. */
+struct vcd_crypt_ctx {
+	struct vcd_request *req;
+	u32 flags;		/* VIRTIO_CRYPTODEV_F_* */
+	bool zc;		/* data pinned in place */
+};
+
+int vcd_crypt_prepare(struct vcd_session *s, const struct crypt_op *cop,
+		      bool zc_always, struct vcd_crypt_ctx *x);
+int vcd_crypt_copy_out(struct vcd_session *s, const struct vcd_crypt_ctx *x,
+		       const struct crypt_op *cop);
 int vcd_crypt(struct vcd_session *s, const struct crypt_op *cop);
+
+/* async.c */
+struct vcd_async;
+struct vcd_async *vcd_async_open(void);
+void vcd_async_release(struct vcd_async *as);
+int vcd_async_submit(struct vcd_async *as, struct vcd_session *s,
+		     const struct crypt_op *cop);
+int vcd_async_fetch(struct vcd_async *as, struct crypt_op *cop);
+__poll_t vcd_async_poll(struct vcd_async *as, struct file *file,
+			struct poll_table_struct *wait);
 
 /* aead.c */
 int vcd_aead(struct vcd_session *s, struct crypt_auth_op *caop);

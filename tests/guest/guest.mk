@@ -7,7 +7,8 @@
 # The programs link OpenSSL's libcrypto statically as the reference; they
 # are never sanitized (they run in the guest), so SANITIZE=1 skips them.
 
-GUEST_TEST_NAMES := kat authenc errno zerocopy stress remove harden sesslimit destroy suspend
+GUEST_TEST_NAMES := kat authenc errno zerocopy stress remove harden sesslimit \
+	destroy suspend async
 GUEST_TEST_DIR := $(BUILD)/tests/guest
 GUEST_TEST_PROGS := $(addprefix $(GUEST_TEST_DIR)/vcd-,$(GUEST_TEST_NAMES))
 GUEST_TEST_CFLAGS := -O2 -g -std=gnu11 -Wall -Wextra -Wshadow \
