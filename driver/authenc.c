@@ -339,9 +339,14 @@ int vcd_authenc(struct vcd_session *s, struct crypt_auth_op *caop)
 		ac.iv = ac.ivbuf;
 		ac.write_iv = caop->flags & COP_FLAG_WRITE_IV;
 	}
+	/* One TLS/SRTP request at a time on a session: its IV chain. */
+	if (mutex_lock_killable(&s->part_lock))
+		return -EINTR;
 	ac.cipher = vcd_session_part(s, false);
-	if (IS_ERR(ac.cipher))
-		return PTR_ERR(ac.cipher);
+	if (IS_ERR(ac.cipher)) {
+		err = PTR_ERR(ac.cipher);
+		goto out_unlock;
+	}
 	if (s->hash) {
 		ac.mac = vcd_session_part(s, true);
 		if (IS_ERR(ac.mac)) {
@@ -363,5 +368,7 @@ out:
 	if (ac.mac)
 		vcd_session_put(ac.mac);
 	vcd_session_put(ac.cipher);
+out_unlock:
+	mutex_unlock(&s->part_lock);
 	return err;
 }

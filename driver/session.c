@@ -523,32 +523,29 @@ static struct vcd_session *vcd_part_new(struct vcd_session *s, bool mac)
  * The helper device session of s with only its cipher (mac false) or
  * only its MAC, referenced for the caller: made on first use, and made
  * again on the device after a resume dropped it.  It lives as long as s.
+ * The caller holds s->part_lock (authenc.c holds it for a whole request,
+ * which serialises them on a session as cryptodev-linux does).
  */
 struct vcd_session *vcd_session_part(struct vcd_session *s, bool mac)
 {
+	u32 gen = READ_ONCE(s->vcd->gen);
 	struct vcd_session *p;
-	u32 gen;
 	int err;
 
-	mutex_lock(&s->part_lock);
-	gen = READ_ONCE(s->vcd->gen);
+	lockdep_assert_held(&s->part_lock);
 	p = s->part[mac];
 	if (!p) {
 		p = vcd_part_new(s, mac);
 		if (IS_ERR(p))
-			goto out;
+			return p;
 		s->part[mac] = p;
 	} else if (p->gen != gen) {
 		err = vcd_dev_create(p);
-		if (err) {
-			p = ERR_PTR(err);
-			goto out;
-		}
+		if (err)
+			return ERR_PTR(err);
 		p->gen = gen;
 	}
 	kref_get(&p->ref);
-out:
-	mutex_unlock(&s->part_lock);
 	return p;
 }
 

@@ -138,7 +138,8 @@ struct vcd_session {
 	/*
 	 * Helper device sessions for the modes composed in the driver
 	 * (authenc.c): [0] the cipher alone, [1] the MAC alone.  Made on
-	 * first use; guarded by part_lock.
+	 * first use; guarded by part_lock, which authenc.c holds for a
+	 * whole TLS/SRTP request.
 	 */
 	struct mutex part_lock;
 	struct vcd_session *part[2];
