@@ -547,4 +547,80 @@ TEST_F(vectors, srtp)
 	}
 }
 
+/*
+ * Processes SIGKILLed in the middle of TLS requests (64 KiB records, MAC
+ * and cipher ops in flight): the kernel log stays clean (the harness
+ * checks it) and the device still answers right afterwards.
+ */
+TEST_F(vectors, killed_mid_request)
+{
+	const struct kat_tls *v = &kat_tls[1];	/* AES-256 + HMAC-SHA256 */
+	enum { KIDS = 4, BIG = 65536 };
+	struct session_op sop = {
+		.cipher = CRYPTO_AES_CBC, .mac = CRYPTO_SHA2_256_HMAC,
+		.keylen = v->key_len, .key = (uint8_t *)v->key,
+		.mackeylen = v->mackey_len, .mackey = (uint8_t *)v->mackey,
+	};
+	pid_t kids[KIDS];
+	int i, p[2];
+	char c;
+
+	ASSERT_EQ(pipe(p), 0);
+	for (i = 0; i < KIDS; i++) {
+		kids[i] = fork();
+		ASSERT_GE(kids[i], 0);
+		if (!kids[i]) {
+			static uint8_t big[BIG + 64];
+			struct crypt_auth_op caop = {
+				.flags = COP_FLAG_AEAD_TLS_TYPE,
+				.auth_len = v->aad_len,
+				.auth_src = (uint8_t *)v->aad, .src = big,
+				.dst = big, .iv = self->iv,
+			};
+			int fd = dc_open();
+
+			if (fd < 0 || ioctl(fd, CIOCGSESSION, &sop))
+				_exit(1);
+			caop.ses = sop.ses;
+			for (;;) {
+				caop.op = COP_ENCRYPT;
+				caop.len = BIG - 48;
+				if (authcrypt(fd, &caop))
+					_exit(1);
+				if (write(p[1], "x", 1) != 1)
+					_exit(1);
+				caop.op = COP_DECRYPT;
+				authcrypt(fd, &caop);	/* any answer */
+			}
+		}
+	}
+	for (i = 0; i < KIDS; i++)
+		ASSERT_EQ(read(p[0], &c, 1), 1);	/* each one ran */
+	for (i = 0; i < KIDS; i++)
+		kill(kids[i], SIGKILL);
+	for (i = 0; i < KIDS; i++)
+		ASSERT_EQ(waitpid(kids[i], NULL, 0), kids[i]);
+	close(p[0]);
+	close(p[1]);
+
+	/* The device still gives the known answer. */
+	{
+		struct crypt_auth_op caop = {
+			.op = COP_ENCRYPT, .flags = COP_FLAG_AEAD_TLS_TYPE,
+			.len = v->len, .auth_len = v->aad_len,
+			.auth_src = (uint8_t *)v->aad, .src = self->buf,
+			.dst = self->buf, .tag_len = v->tag_len,
+			.iv = self->iv,
+		};
+
+		ASSERT_EQ(ioctl(self->fd, CIOCGSESSION, &sop), 0);
+		caop.ses = sop.ses;
+		memcpy(self->buf, v->pt, v->len);
+		memcpy(self->iv, v->iv, 16);
+		ASSERT_EQ(authcrypt(self->fd, &caop), 0);
+		EXPECT_EQ(caop.len, v->rec_len);
+		EXPECT_EQ(memcmp(self->buf, v->rec, v->rec_len), 0);
+	}
+}
+
 TEST_HARNESS_MAIN
