@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * virtio-cryptodev guest driver: the file operations and the
- * cryptodev-linux ioctls.
+ * cryptodev-linux ioctls' front door.
  *
- * Each ioctl copies its argument in, validates every length against the
- * limits from config space before allocating anything, runs one request
- * and copies the result out.  Errnos follow cryptodev-linux 1.14.
+ * Each ioctl copies its argument in (converting a 32-bit caller's),
+ * finds its session, hands a kernel copy to the file that builds the
+ * operation (crypt.c, aead.c; they validate every length against the
+ * limits from config space before allocating anything) and copies the
+ * result out.  Errnos follow cryptodev-linux 1.14.
  */
 #include <linux/compat.h>
 #include <linux/file.h>
@@ -14,278 +16,6 @@
 #include <linux/uaccess.h>
 
 #include "vcd.h"
-
-/* Fixed scatterlist entries of a data request, besides the data pages. */
-#define VCD_FIXED_SG	16
-
-static void __user *vcd_uptr(const void *p)
-{
-	return u64_to_user_ptr((u64)(uintptr_t)p);
-}
-
-/* The hash part of a CIOCCRYPT, as cryptodev-linux decides it. */
-static u32 vcd_hash_flags(const struct crypt_op *cop)
-{
-	u32 flags = 0;
-
-	if (!(cop->flags & (COP_FLAG_UPDATE | COP_FLAG_FINAL)) ||
-	    (cop->flags & COP_FLAG_RESET))
-		flags |= VIRTIO_CRYPTODEV_F_HASH_RESET;
-	if ((cop->flags & COP_FLAG_FINAL) || !(cop->flags & COP_FLAG_UPDATE) ||
-	    !cop->len)
-		flags |= VIRTIO_CRYPTODEV_F_HASH_FINAL;
-	return flags;
-}
-
-static void vcd_op_header(struct vcd_request *req, u32 opcode,
-			  const struct vcd_session *s, u32 flags)
-{
-	struct virtio_cryptodev_op_req *hdr = &req->hdr.op;
-
-	hdr->opcode = cpu_to_le32(opcode);
-	hdr->flags = cpu_to_le32(flags);
-	hdr->session_id = cpu_to_le64(s->dev_id);
-}
-
-/* Queue req on a data queue and turn the device's status into an errno. */
-static int vcd_op_run(struct vcd_session *s, struct vcd_request *req)
-{
-	int err;
-
-	err = vcd_req_add_in(req, &req->resp.op, sizeof(req->resp.op)) ?:
-	      vcd_req_submit(s->vcd, vcd_data_queue(s->vcd), req);
-	return err ?: vcd_status_to_errno(le32_to_cpu(req->resp.op.status));
-}
-
-/* Validate a CIOCCRYPT against its session; 0 or -errno. */
-static int vcd_crypt_check(const struct vcd_session *s,
-			   const struct crypt_op *cop)
-{
-	const struct vcd_alg *c = s->cipher;
-
-	if (cop->op != COP_ENCRYPT && cop->op != COP_DECRYPT)
-		return -EINVAL;
-	if ((c && c->aead) || cop->len > s->vcd->lim.max_data_len)
-		return -EINVAL;
-	if (c && cop->len % c->blocksize)
-		return -EINVAL;
-	if (c && c->ivsize && (cop->flags & COP_FLAG_WRITE_IV) && !cop->iv)
-		return -EFAULT;
-	if (s->hash && (vcd_hash_flags(cop) & VIRTIO_CRYPTODEV_F_HASH_FINAL) &&
-	    !cop->mac)
-		return -EFAULT;
-	return 0;
-}
-
-/*
- * A request's data: src (srclen bytes) to the device, dst (dstlen bytes)
- * back.  Pinned in place in user memory when zc; else src is copied into
- * buf and dst comes back right after it, for the caller to copy out.
- */
-static int vcd_add_data(struct vcd_request *req, void __user *src,
-			unsigned int srclen, void __user *dst,
-			unsigned int dstlen, u8 *buf, bool zc)
-{
-	if (zc)
-		return vcd_req_pin_user(req, dst, dstlen, true) ?:
-		       vcd_req_pin_user(req, src, srclen, false);
-	if (copy_from_user(buf, src, srclen))
-		return -EFAULT;
-	return vcd_req_add_out(req, buf, srclen) ?:
-	       vcd_req_add_in(req, buf + srclen, dstlen);
-}
-
-/*
- * A request with room for such data: a descriptor per page when zc, else
- * a bounce buffer for both; and @extra more bounce bytes either way.
- */
-static struct vcd_request *vcd_data_req_alloc(const void __user *src,
-					      unsigned int srclen,
-					      const void __user *dst,
-					      unsigned int dstlen,
-					      size_t extra, bool zc)
-{
-	if (zc)
-		return vcd_req_alloc(VCD_FIXED_SG +
-				     vcd_user_pages(src, srclen) +
-				     vcd_user_pages(dst, dstlen), extra);
-	return vcd_req_alloc(VCD_FIXED_SG, extra + (size_t)srclen + dstlen);
-}
-
-static int vcd_crypt_build(struct vcd_session *s, struct vcd_request *req,
-			   const struct crypt_op *cop, u32 flags, bool zc)
-{
-	struct virtio_cryptodev_op_req *hdr = &req->hdr.op;
-	const struct vcd_alg *c = s->cipher;
-	unsigned int ivlen = 0, outlen = c ? cop->len : 0;
-	int err;
-
-	if (c && c->ivsize && cop->iv) {
-		ivlen = c->ivsize;
-		if (copy_from_user(req->iv, vcd_uptr(cop->iv), ivlen))
-			return -EFAULT;
-	}
-	vcd_op_header(req, VIRTIO_CRYPTODEV_OP_CRYPT, s, flags);
-	hdr->src_len = cpu_to_le32(cop->len);
-	hdr->dst_len = cpu_to_le32(outlen);
-	hdr->iv_len = cpu_to_le32(ivlen);
-	if (flags & VIRTIO_CRYPTODEV_F_HASH_FINAL)
-		hdr->tag_len = cpu_to_le32(s->hash->digestsize);
-
-	/* Readable: header, IV, src.  Writable: dst, IV out, digest. */
-	err = vcd_req_add_out(req, hdr, sizeof(*hdr)) ?:
-	      vcd_req_add_out(req, req->iv, ivlen) ?:
-	      vcd_add_data(req, vcd_uptr(cop->src), cop->len,
-			   vcd_uptr(cop->dst), outlen, req->data, zc);
-	if (!err && (flags & VIRTIO_CRYPTODEV_F_WRITE_IV))
-		err = vcd_req_add_in(req, req->iv_out, c->ivsize);
-	if (!err && (flags & VIRTIO_CRYPTODEV_F_HASH_FINAL))
-		err = vcd_req_add_in(req, req->digest, s->hash->digestsize);
-	return err;
-}
-
-static int vcd_crypt_copy_out(struct vcd_session *s, struct vcd_request *req,
-			      const struct crypt_op *cop, u32 flags, bool zc)
-{
-	if (s->cipher && !zc && copy_to_user(vcd_uptr(cop->dst),
-					     req->data + cop->len, cop->len))
-		return -EFAULT;
-	if ((flags & VIRTIO_CRYPTODEV_F_WRITE_IV) &&
-	    copy_to_user(vcd_uptr(cop->iv), req->iv_out, s->cipher->ivsize))
-		return -EFAULT;
-	if ((flags & VIRTIO_CRYPTODEV_F_HASH_FINAL) &&
-	    copy_to_user(vcd_uptr(cop->mac), req->digest,
-			 s->hash->digestsize))
-		return -EFAULT;
-	return 0;
-}
-
-static int vcd_crypt(struct vcd_session *s, const struct crypt_op *cop)
-{
-	const struct vcd_alg *c = s->cipher;
-	unsigned int outlen = c ? cop->len : 0;
-	struct vcd_request *req;
-	u32 flags = 0;
-	bool zc;
-	int err;
-
-	err = vcd_crypt_check(s, cop);
-	if (err)
-		return err;
-	if (!s->hash && !cop->len)
-		return 0;	/* a cipher over nothing changes nothing */
-
-	if (c && cop->op == COP_DECRYPT)
-		flags |= VIRTIO_CRYPTODEV_F_DECRYPT;
-	if (c && c->ivsize && (cop->flags & COP_FLAG_WRITE_IV))
-		flags |= VIRTIO_CRYPTODEV_F_WRITE_IV;
-	if (s->hash)
-		flags |= vcd_hash_flags(cop);
-	err = vcd_session_check_state(s, flags, cop->iv);
-	if (err)
-		return err;
-
-	zc = vcd_req_zerocopy(cop->len);
-	req = vcd_data_req_alloc(vcd_uptr(cop->src), cop->len,
-				 vcd_uptr(cop->dst), outlen, 0, zc);
-	if (!req)
-		return -ENOMEM;
-	err = vcd_crypt_build(s, req, cop, flags, zc) ?: vcd_op_run(s, req);
-	if (!err)
-		vcd_session_note_state(s, flags, cop->iv);
-	if (!err)
-		err = vcd_crypt_copy_out(s, req, cop, flags, zc);
-	vcd_req_put(req);
-	return err;
-}
-
-/* Validate a CIOCAUTHCRYPT; on success *ctlen is the ciphertext length. */
-static int vcd_aead_check(const struct vcd_session *s,
-			  struct crypt_auth_op *caop, unsigned int *ctlen)
-{
-	const struct vcd_limits *lim = &s->vcd->lim;
-
-	if (!s->cipher || !s->cipher->aead)
-		return -EINVAL;
-	if (caop->op != COP_ENCRYPT && caop->op != COP_DECRYPT)
-		return -EINVAL;
-	if (caop->flags & (COP_FLAG_AEAD_TLS_TYPE | COP_FLAG_AEAD_SRTP_TYPE))
-		return -EINVAL;
-	if (!caop->tag_len)
-		caop->tag_len = s->cipher->digestsize;
-	if (caop->tag_len > s->cipher->digestsize ||
-	    caop->auth_len > lim->max_aad_len)
-		return -EINVAL;
-	if (caop->op == COP_DECRYPT && caop->len < caop->tag_len)
-		return -EINVAL;
-	*ctlen = caop->len - (caop->op == COP_DECRYPT ? caop->tag_len : 0);
-	if (*ctlen > lim->max_data_len)
-		return -EINVAL;
-	return 0;
-}
-
-/*
- * Readable: header, IV, AAD, src (ciphertext and tag on decrypt).
- * Writable: dst (and the tag on encrypt).  The AAD is always copied, to
- * the start of the bounce buffer.
- */
-static int vcd_aead_build(struct vcd_session *s, struct vcd_request *req,
-			  const struct crypt_auth_op *caop, unsigned int ctlen,
-			  unsigned int outlen, bool zc)
-{
-	struct virtio_cryptodev_op_req *hdr = &req->hdr.op;
-	bool decrypt = caop->op == COP_DECRYPT;
-	unsigned int ivlen = caop->iv ? s->cipher->ivsize : 0;
-	u8 *aad = req->data;
-
-	if (copy_from_user(aad, vcd_uptr(caop->auth_src), caop->auth_len) ||
-	    copy_from_user(req->iv, vcd_uptr(caop->iv), ivlen))
-		return -EFAULT;
-
-	vcd_op_header(req, VIRTIO_CRYPTODEV_OP_AEAD, s,
-		      decrypt ? VIRTIO_CRYPTODEV_F_DECRYPT : 0);
-	hdr->src_len = cpu_to_le32(ctlen);
-	hdr->dst_len = cpu_to_le32(ctlen);
-	hdr->iv_len = cpu_to_le32(ivlen);
-	hdr->aad_len = cpu_to_le32(caop->auth_len);
-	hdr->tag_len = cpu_to_le32(caop->tag_len);
-
-	return vcd_req_add_out(req, hdr, sizeof(*hdr)) ?:
-	       vcd_req_add_out(req, req->iv, ivlen) ?:
-	       vcd_req_add_out(req, aad, caop->auth_len) ?:
-	       vcd_add_data(req, vcd_uptr(caop->src), caop->len,
-			    vcd_uptr(caop->dst), outlen, aad + caop->auth_len,
-			    zc);
-}
-
-static int vcd_aead(struct vcd_session *s, struct crypt_auth_op *caop)
-{
-	unsigned int ctlen, outlen;
-	struct vcd_request *req;
-	bool zc;
-	int err;
-
-	err = vcd_aead_check(s, caop, &ctlen);
-	if (err)
-		return err;
-	outlen = caop->op == COP_DECRYPT ? ctlen : ctlen + caop->tag_len;
-	zc = vcd_req_zerocopy(ctlen);
-	req = vcd_data_req_alloc(vcd_uptr(caop->src), caop->len,
-				 vcd_uptr(caop->dst), outlen, caop->auth_len,
-				 zc);
-	if (!req)
-		return -ENOMEM;
-	err = vcd_aead_build(s, req, caop, ctlen, outlen, zc) ?:
-	      vcd_op_run(s, req);
-	if (!err && !zc &&
-	    copy_to_user(vcd_uptr(caop->dst),
-			 req->data + caop->auth_len + caop->len, outlen))
-		err = -EFAULT;
-	if (!err)
-		caop->len = outlen;
-	vcd_req_put(req);
-	return err;
-}
 
 static int vcd_ioctl_gsession(struct vcd_file *vf, void __user *arg)
 {
@@ -339,6 +69,47 @@ static int vcd_ioctl_crypt(struct vcd_file *vf, void __user *arg)
 	return err;
 }
 
+/* CIOCASYNCCRYPT on a kernel copy of its argument, native or compat. */
+static int vcd_async_crypt_ses(struct vcd_file *vf, const struct crypt_op *cop)
+{
+	struct vcd_session *s = vcd_session_get(vf, cop->ses);
+	int err;
+
+	if (!s)
+		return -EINVAL;
+	err = vcd_async_submit(vf->async, s, cop);
+	vcd_session_put(s);
+	return err;
+}
+
+/* Nothing is copied back: the fetch returns the crypt_op. */
+static int vcd_ioctl_asynccrypt(struct vcd_file *vf, void __user *arg)
+{
+	struct crypt_op cop;
+
+	if (copy_from_user(&cop, arg, sizeof(cop)))
+		return -EFAULT;
+	return vcd_async_crypt_ses(vf, &cop);
+}
+
+/*
+ * The fetched job's crypt_op is copied back even when the job failed:
+ * jobs are answered in any order, and the caller learns which one it
+ * was (cryptodev-linux, whose jobs finish in order, copies nothing).
+ */
+static int vcd_ioctl_asyncfetch(struct vcd_file *vf, void __user *arg)
+{
+	struct crypt_op cop;
+	int err;
+
+	err = vcd_async_fetch(vf->async, &cop);
+	if (err == -EBUSY)
+		return err;
+	if (copy_to_user(arg, &cop, sizeof(cop)))
+		return -EFAULT;
+	return err;
+}
+
 static int vcd_ioctl_authcrypt(struct vcd_file *vf, void __user *arg)
 {
 	struct crypt_auth_op caop;
@@ -377,6 +148,9 @@ static long vcd_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	struct vcd_file *vf = file->private_data;
 	void __user *argp = (void __user *)arg;
 
+	/* Answered jobs can still be fetched, even from a removed device. */
+	if (cmd == CIOCASYNCFETCH)
+		return vcd_ioctl_asyncfetch(vf, argp);
 	if (READ_ONCE(vf->vcd->dead))
 		return -ENODEV;
 	switch (cmd) {
@@ -390,6 +164,8 @@ static long vcd_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return vcd_ioctl_crypt(vf, argp);
 	case CIOCAUTHCRYPT:
 		return vcd_ioctl_authcrypt(vf, argp);
+	case CIOCASYNCCRYPT:
+		return vcd_ioctl_asynccrypt(vf, argp);
 	case CIOCGSESSINFO:
 		return vcd_ioctl_gsessinfo(vf, argp);
 	case CIOCCPHASH:
@@ -404,11 +180,16 @@ static long vcd_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 #ifdef CONFIG_COMPAT
 /*
- * 32-bit callers, as cryptodev-linux serves them: CIOCGSESSION and
- * CIOCCRYPT carry 4-byte pointers, so their structs (and ioctl numbers)
- * differ and are converted; CRIOGET, CIOCFSESSION, CIOCGSESSINFO,
- * CIOCCPHASH and CIOCASYMFEAT have the same layout and pass through; anything else,
- * CIOCAUTHCRYPT included, is EINVAL.
+ * 32-bit callers, as cryptodev-linux serves them: CIOCGSESSION,
+ * CIOCCRYPT, CIOCASYNCCRYPT and CIOCASYNCFETCH carry 4-byte pointers, so
+ * their structs (and ioctl numbers) differ and are converted; CRIOGET,
+ * CIOCFSESSION, CIOCGSESSINFO, CIOCCPHASH and CIOCASYMFEAT have the same
+ * layout and pass through; anything else, CIOCAUTHCRYPT included, is
+ * EINVAL.
+ *
+ * cryptodev-linux numbers the async pair 107 and 108, which is not what
+ * a 32-bit program gets from the header (110 and 111, with a 28-byte
+ * struct): both are taken.
  */
 struct vcd_compat_session_op {
 	u32 cipher, mac, keylen;
@@ -427,11 +208,19 @@ struct vcd_compat_crypt_op {
 
 #define VCD_COMPAT_CIOCGSESSION	_IOWR('c', 102, struct vcd_compat_session_op)
 #define VCD_COMPAT_CIOCCRYPT	_IOWR('c', 104, struct vcd_compat_crypt_op)
+#define VCD_COMPAT_CIOCASYNCCRYPT _IOW('c', 107, struct vcd_compat_crypt_op)
+#define VCD_COMPAT_CIOCASYNCFETCH _IOR('c', 108, struct vcd_compat_crypt_op)
+#define VCD_COMPAT_CIOCASYNCCRYPT_H _IOW('c', 110, struct vcd_compat_crypt_op)
+#define VCD_COMPAT_CIOCASYNCFETCH_H _IOR('c', 111, struct vcd_compat_crypt_op)
 
 static_assert(sizeof(struct vcd_compat_session_op) == 28);
 static_assert(sizeof(struct vcd_compat_crypt_op) == 28);
 static_assert(VCD_COMPAT_CIOCGSESSION == 0xc01c6366);
 static_assert(VCD_COMPAT_CIOCCRYPT == 0xc01c6368);
+static_assert(VCD_COMPAT_CIOCASYNCCRYPT == 0x401c636b);
+static_assert(VCD_COMPAT_CIOCASYNCFETCH == 0x801c636c);
+static_assert(VCD_COMPAT_CIOCASYNCCRYPT_H == 0x401c636e);
+static_assert(VCD_COMPAT_CIOCASYNCFETCH_H == 0x801c636f);
 
 /* A 32-bit user pointer, in the form the native structs hold it. */
 static u8 *vcd_compat_uptr(compat_uptr_t p)
@@ -463,6 +252,16 @@ static int vcd_compat_gsession(struct vcd_file *vf, void __user *arg)
 	return 0;
 }
 
+static void vcd_compat_to_cop(const struct vcd_compat_crypt_op *c,
+			      struct crypt_op *cop)
+{
+	*cop = (struct crypt_op){
+		.ses = c->ses, .op = c->op, .flags = c->flags, .len = c->len,
+		.src = vcd_compat_uptr(c->src), .dst = vcd_compat_uptr(c->dst),
+		.mac = vcd_compat_uptr(c->mac), .iv = vcd_compat_uptr(c->iv),
+	};
+}
+
 static int vcd_compat_crypt(struct vcd_file *vf, void __user *arg)
 {
 	struct vcd_compat_crypt_op c;
@@ -471,14 +270,44 @@ static int vcd_compat_crypt(struct vcd_file *vf, void __user *arg)
 
 	if (copy_from_user(&c, arg, sizeof(c)))
 		return -EFAULT;
-	cop = (struct crypt_op){
-		.ses = c.ses, .op = c.op, .flags = c.flags, .len = c.len,
-		.src = vcd_compat_uptr(c.src), .dst = vcd_compat_uptr(c.dst),
-		.mac = vcd_compat_uptr(c.mac), .iv = vcd_compat_uptr(c.iv),
-	};
+	vcd_compat_to_cop(&c, &cop);
 	err = vcd_crypt_ses(vf, &cop);
 	if (!err && copy_to_user(arg, &c, sizeof(c)))
 		err = -EFAULT;
+	return err;
+}
+
+static int vcd_compat_asynccrypt(struct vcd_file *vf, void __user *arg)
+{
+	struct vcd_compat_crypt_op c;
+	struct crypt_op cop;
+
+	if (copy_from_user(&c, arg, sizeof(c)))
+		return -EFAULT;
+	vcd_compat_to_cop(&c, &cop);
+	return vcd_async_crypt_ses(vf, &cop);
+}
+
+/* The pointers came from a 32-bit caller: they go back as they came. */
+static int vcd_compat_asyncfetch(struct vcd_file *vf, void __user *arg)
+{
+	struct vcd_compat_crypt_op c;
+	struct crypt_op cop;
+	int err;
+
+	err = vcd_async_fetch(vf->async, &cop);
+	if (err == -EBUSY)
+		return err;
+	c = (struct vcd_compat_crypt_op){
+		.ses = cop.ses, .op = cop.op, .flags = cop.flags,
+		.len = cop.len,
+		.src = ptr_to_compat(vcd_uptr(cop.src)),
+		.dst = ptr_to_compat(vcd_uptr(cop.dst)),
+		.mac = ptr_to_compat(vcd_uptr(cop.mac)),
+		.iv = ptr_to_compat(vcd_uptr(cop.iv)),
+	};
+	if (copy_to_user(arg, &c, sizeof(c)))
+		return -EFAULT;
 	return err;
 }
 
@@ -488,9 +317,15 @@ static long vcd_compat_ioctl(struct file *file, unsigned int cmd,
 	struct vcd_file *vf = file->private_data;
 	void __user *argp = compat_ptr(arg);
 
+	if (cmd == VCD_COMPAT_CIOCASYNCFETCH ||
+	    cmd == VCD_COMPAT_CIOCASYNCFETCH_H)
+		return vcd_compat_asyncfetch(vf, argp);
 	if (READ_ONCE(vf->vcd->dead))
 		return -ENODEV;
 	switch (cmd) {
+	case VCD_COMPAT_CIOCASYNCCRYPT:
+	case VCD_COMPAT_CIOCASYNCCRYPT_H:
+		return vcd_compat_asynccrypt(vf, argp);
 	case VCD_COMPAT_CIOCGSESSION:
 		return vcd_compat_gsession(vf, argp);
 	case VCD_COMPAT_CIOCCRYPT:
@@ -519,6 +354,11 @@ static int vcd_open(struct inode *inode, struct file *file)
 	vf = kzalloc(sizeof(*vf), GFP_KERNEL);
 	if (!vf)
 		return -ENOMEM;
+	vf->async = vcd_async_open();
+	if (!vf->async) {
+		kfree(vf);
+		return -ENOMEM;
+	}
 	mutex_init(&vf->lock);
 	xa_init(&vf->sessions);
 	vcd_get(vcd);
@@ -533,11 +373,19 @@ static int vcd_release_file(struct inode *inode, struct file *file)
 	struct vcd_file *vf = file->private_data;
 
 	vcd_file_del(vf);
+	vcd_async_release(vf->async);
 	vcd_sessions_release(vf);
 	vcd_put(vf->vcd);
 	mutex_destroy(&vf->lock);
 	kfree(vf);
 	return 0;
+}
+
+static __poll_t vcd_poll(struct file *file, struct poll_table_struct *wait)
+{
+	struct vcd_file *vf = file->private_data;
+
+	return vcd_async_poll(vf->async, file, wait);
 }
 
 const struct file_operations vcd_fops = {
@@ -548,4 +396,5 @@ const struct file_operations vcd_fops = {
 #ifdef CONFIG_COMPAT
 	.compat_ioctl	= vcd_compat_ioctl,
 #endif
+	.poll		= vcd_poll,
 };

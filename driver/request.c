@@ -301,6 +301,8 @@ void vcd_req_complete(struct vcd_request *req, int err, unsigned int len)
 	req->err = err;
 	req->len = len;
 	complete(&req->done);
+	if (req->on_done)
+		req->on_done(req);
 	kref_put(&req->ref, vcd_req_release_atomic);	/* the device's */
 }
 
@@ -434,13 +436,13 @@ static int vcd_req_queue(struct vcd_queue *q, struct vcd_request *req)
 }
 
 /*
- * Submit a fully described request and wait for the device.  Returns 0
- * with req->resp filled in, or -errno.  If the caller is killed, -EINTR:
- * if req->queued, the request lives on until the device gives it back;
- * if not, it never reached the device.
+ * Put a fully described request on q and notify the device, without
+ * waiting for its answer (but for ring space, killably).  0 once the
+ * device has it: its answer then signals req->done and calls
+ * req->on_done, if set, from the vq callback or from remove.  Else
+ * -errno, and the request never reached the device.
  */
-int vcd_req_submit(struct vcd_device *vcd, struct vcd_queue *q,
-		   struct vcd_request *req)
+int vcd_req_send(struct vcd_queue *q, struct vcd_request *req)
 {
 	unsigned int i;
 	int err;
@@ -454,10 +456,25 @@ int vcd_req_submit(struct vcd_device *vcd, struct vcd_queue *q,
 
 	kref_get(&req->ref);	/* the device's, dropped on completion */
 	err = vcd_req_queue(q, req);
-	if (err) {
+	if (err)
 		vcd_req_put(req);
+	return err;
+}
+
+/*
+ * Submit a fully described request and wait for the device.  Returns 0
+ * with req->resp filled in, or -errno.  If the caller is killed, -EINTR:
+ * if req->queued, the request lives on until the device gives it back;
+ * if not, it never reached the device.
+ */
+int vcd_req_submit(struct vcd_device *vcd, struct vcd_queue *q,
+		   struct vcd_request *req)
+{
+	int err;
+
+	err = vcd_req_send(q, req);
+	if (err)
 		return err;
-	}
 	if (wait_for_completion_killable(&req->done))
 		return -EINTR;
 	return req->err;

@@ -120,6 +120,13 @@ int vcd_ioctl_cphash(struct vcd_file *vf, void __user *arg)
 		err = -EINVAL;
 	else
 		err = vcd_dev_copy_hash(dst, src);
+	if (!err) {
+		/* dst's hash is now under way (or not) as src's is. */
+		assign_bit(VCD_SES_HASH_BUSY, &dst->state,
+			   test_bit(VCD_SES_HASH_BUSY, &src->state));
+		assign_bit(VCD_SES_HASH_LOST, &dst->state,
+			   test_bit(VCD_SES_HASH_LOST, &src->state));
+	}
 	if (dst)
 		vcd_session_put(dst);
 	if (src)

@@ -122,6 +122,20 @@ static const struct vcd_alg *vcd_pick_hash(const struct vcd_limits *lim,
 	return alg;
 }
 
+/*
+ * An AEAD authenticates by itself: cryptodev-linux ignores the MAC of
+ * its session, once the MAC's id is one it knows.  NULL or ERR_PTR.
+ */
+static const struct vcd_alg *vcd_aead_mac(const struct session_op *sop)
+{
+	const struct vcd_alg *alg = vcd_alg_find(sop->mac);
+
+	if (sop->mac && (!alg ||
+			 alg->virtio_hash == VIRTIO_CRYPTODEV_HASH_NONE))
+		return ERR_PTR(-EINVAL);
+	return NULL;
+}
+
 static unsigned int max_file_sessions = 256;
 module_param(max_file_sessions, uint, 0644);
 MODULE_PARM_DESC(max_file_sessions,
@@ -319,7 +333,11 @@ static void vcd_destroy_work(struct work_struct *work)
 static void vcd_session_release(struct kref *ref)
 {
 	struct vcd_session *s = container_of(ref, struct vcd_session, ref);
+	unsigned int i;
 
+	for (i = 0; i < ARRAY_SIZE(s->part); i++)
+		if (s->part[i])
+			vcd_session_put(s->part[i]);
 	if (vcd_dev_destroy(s) != -EAGAIN) {
 		vcd_session_free(s);
 		return;
@@ -364,13 +382,14 @@ int vcd_session_create(struct vcd_file *vf, struct session_op *sop)
 	if (!s)
 		return -ENOMEM;
 	kref_init(&s->ref);
+	mutex_init(&s->part_lock);
 	s->vcd = vf->vcd;
 	s->cipher = vcd_pick_cipher(lim, sop);
-	s->hash = vcd_pick_hash(lim, sop);
+	if (!IS_ERR_OR_NULL(s->cipher) && s->cipher->aead)
+		s->hash = vcd_aead_mac(sop);
+	else
+		s->hash = vcd_pick_hash(lim, sop);
 	err = PTR_ERR_OR_ZERO(s->cipher) ?: PTR_ERR_OR_ZERO(s->hash);
-	/* AEAD authenticates by itself; an extra MAC is not supported. */
-	if (!err && s->cipher && s->cipher->aead && s->hash)
-		err = -EINVAL;
 	if (err) {
 		kfree(s);
 		return err;
@@ -462,6 +481,72 @@ void vcd_file_del(struct vcd_file *vf)
 	mutex_lock(&vf->vcd->files_lock);
 	list_del(&vf->node);
 	mutex_unlock(&vf->vcd->files_lock);
+}
+
+/* A new helper session with s's cipher alone, or its MAC alone. */
+static struct vcd_session *vcd_part_new(struct vcd_session *s, bool mac)
+{
+	struct vcd_session *p = kzalloc(sizeof(*p), GFP_KERNEL);
+	unsigned int len = mac ? s->mackeylen : s->keylen;
+	int err;
+
+	if (!p)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&p->ref);
+	mutex_init(&p->part_lock);
+	p->vcd = s->vcd;
+	if (mac) {
+		p->hash = s->hash;
+		p->mackeylen = len;
+	} else {
+		p->cipher = s->cipher;
+		p->keylen = len;
+	}
+	if (len) {
+		p->keys = kmemdup(s->keys + (mac ? s->keylen : 0), len,
+				  GFP_KERNEL);
+		if (!p->keys) {
+			vcd_session_free(p);
+			return ERR_PTR(-ENOMEM);
+		}
+	}
+	p->gen = READ_ONCE(s->vcd->gen);
+	err = vcd_dev_create(p);
+	if (err) {
+		vcd_session_free(p);
+		return ERR_PTR(err);
+	}
+	return p;
+}
+
+/*
+ * The helper device session of s with only its cipher (mac false) or
+ * only its MAC, referenced for the caller: made on first use, and made
+ * again on the device after a resume dropped it.  It lives as long as s.
+ * The caller holds s->part_lock (authenc.c holds it for a whole request,
+ * which serialises them on a session as cryptodev-linux does).
+ */
+struct vcd_session *vcd_session_part(struct vcd_session *s, bool mac)
+{
+	u32 gen = READ_ONCE(s->vcd->gen);
+	struct vcd_session *p;
+	int err;
+
+	lockdep_assert_held(&s->part_lock);
+	p = s->part[mac];
+	if (!p) {
+		p = vcd_part_new(s, mac);
+		if (IS_ERR(p))
+			return p;
+		s->part[mac] = p;
+	} else if (p->gen != gen) {
+		err = vcd_dev_create(p);
+		if (err)
+			return ERR_PTR(err);
+		p->gen = gen;
+	}
+	kref_get(&p->ref);
+	return p;
 }
 
 /*

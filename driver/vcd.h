@@ -3,12 +3,16 @@
  * virtio-cryptodev guest driver: private definitions shared by core.c
  * (probe, remove, virtqueues), request.c (building and waiting for
  * requests), session.c (per-file session table), sessinfo.c
- * (CIOCGSESSINFO, CIOCCPHASH) and ioctl.c (the cryptodev-linux ioctls).
+ * (CIOCGSESSINFO, CIOCCPHASH), op.c (what every data operation shares),
+ * crypt.c (CIOCCRYPT), aead.c (CIOCAUTHCRYPT) and ioctl.c (the
+ * cryptodev-linux ioctls' front door: copy-in, copy-out, compat,
+ * dispatch).
  */
 #ifndef VCD_H
 #define VCD_H
 
 #include <linux/completion.h>
+#include <linux/kernel.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/miscdevice.h>
@@ -133,6 +137,14 @@ struct vcd_session {
 	unsigned int keylen, mackeylen;
 	unsigned long state;	/* VCD_SES_* bits */
 	struct work_struct destroy_work;	/* a DESTROY to retry */
+	/*
+	 * Helper device sessions for the modes composed in the driver
+	 * (authenc.c): [0] the cipher alone, [1] the MAC alone.  Made on
+	 * first use; guarded by part_lock, which authenc.c holds for a
+	 * whole TLS/SRTP request.
+	 */
+	struct mutex part_lock;
+	struct vcd_session *part[2];
 };
 
 /* One open struct file of /dev/crypto or /dev/cryptodevN. */
@@ -143,6 +155,7 @@ struct vcd_file {
 	struct xarray sessions;	/* u32 id -> struct vcd_session */
 	unsigned int nr_sessions;	/* including creates in progress */
 	struct list_head node;	/* in vcd->files */
+	struct vcd_async *async;	/* CIOCASYNCCRYPT's jobs */
 };
 
 /*
@@ -178,6 +191,12 @@ struct vcd_request {
 	} pins[2];
 	unsigned int nr_pins;
 	struct work_struct free_work;	/* unpinning sleeps: not in IRQ */
+	/*
+	 * Called once the device's answer is in (err and len set), from
+	 * the vq callback (interrupts off) or from remove; async.c's.
+	 */
+	void (*on_done)(struct vcd_request *req);
+	void *on_done_data;
 	union {
 		struct virtio_cryptodev_ctrl_req ctrl;
 		struct virtio_cryptodev_op_req op;
@@ -206,6 +225,7 @@ bool vcd_req_zerocopy(size_t len);
 unsigned int vcd_user_pages(const void __user *buf, size_t len);
 int vcd_req_pin_user(struct vcd_request *req, const void __user *buf,
 		     unsigned int len, bool dev_writes);
+int vcd_req_send(struct vcd_queue *q, struct vcd_request *req);
 int vcd_req_submit(struct vcd_device *vcd, struct vcd_queue *q,
 		   struct vcd_request *req);
 void vcd_req_complete(struct vcd_request *req, int err, unsigned int len);
@@ -224,11 +244,65 @@ void vcd_file_del(struct vcd_file *vf);
 void vcd_sessions_restore(struct vcd_device *vcd);
 int vcd_session_check_state(struct vcd_session *s, u32 flags, bool iv);
 void vcd_session_note_state(struct vcd_session *s, u32 flags, bool iv);
+struct vcd_session *vcd_session_part(struct vcd_session *s, bool mac);
+
+/* authenc.c */
+int vcd_authenc(struct vcd_session *s, struct crypt_auth_op *caop);
 
 /* sessinfo.c */
 int vcd_ioctl_gsessinfo(struct vcd_file *vf, void __user *arg);
 int vcd_ioctl_cphash(struct vcd_file *vf, void __user *arg);
 void vcd_alg_unavailable(const struct vcd_alg *alg);
+
+/* Fixed scatterlist entries of a data request, besides the data pages. */
+#define VCD_FIXED_SG	16
+
+/* A user pointer, as the cryptodev structs hold it. */
+static inline void __user *vcd_uptr(const void *p)
+{
+	return u64_to_user_ptr((u64)(uintptr_t)p);
+}
+
+/* op.c */
+void vcd_op_header(struct vcd_request *req, u32 opcode,
+		   const struct vcd_session *s, u32 flags);
+int vcd_op_run(struct vcd_session *s, struct vcd_request *req);
+int vcd_op_send(struct vcd_queue *q, struct vcd_request *req);
+int vcd_op_status(struct vcd_request *req);
+int vcd_add_data(struct vcd_request *req, void __user *src,
+		 unsigned int srclen, void __user *dst, unsigned int dstlen,
+		 u8 *buf, bool zc);
+struct vcd_request *vcd_data_req_alloc(const void __user *src,
+				       unsigned int srclen,
+				       const void __user *dst,
+				       unsigned int dstlen, size_t extra,
+				       bool zc);
+
+/* crypt.c: a CIOCCRYPT's request, and what its copy-out needs. */
+struct vcd_crypt_ctx {
+	struct vcd_request *req;
+	u32 flags;		/* VIRTIO_CRYPTODEV_F_* */
+	bool zc;		/* data pinned in place */
+};
+
+int vcd_crypt_prepare(struct vcd_session *s, const struct crypt_op *cop,
+		      bool zc_always, struct vcd_crypt_ctx *x);
+int vcd_crypt_copy_out(struct vcd_session *s, const struct vcd_crypt_ctx *x,
+		       const struct crypt_op *cop);
+int vcd_crypt(struct vcd_session *s, const struct crypt_op *cop);
+
+/* async.c */
+struct vcd_async;
+struct vcd_async *vcd_async_open(void);
+void vcd_async_release(struct vcd_async *as);
+int vcd_async_submit(struct vcd_async *as, struct vcd_session *s,
+		     const struct crypt_op *cop);
+int vcd_async_fetch(struct vcd_async *as, struct crypt_op *cop);
+__poll_t vcd_async_poll(struct vcd_async *as, struct file *file,
+			struct poll_table_struct *wait);
+
+/* aead.c */
+int vcd_aead(struct vcd_session *s, struct crypt_auth_op *caop);
 
 /* ioctl.c */
 extern const struct file_operations vcd_fops;

@@ -17,7 +17,7 @@ GUEST_BENCH_CFLAGS := -O2 -g -std=gnu11 -Wall -Wextra -Wshadow \
 	-Wno-unused-parameter -Wno-missing-field-initializers \
 	-Iinclude -D_GNU_SOURCE
 
-.PHONY: bench-guest bench-guest-run
+.PHONY: bench-guest bench-guest-run bench-guest-async bench-guest-async-run
 
 # The guest runs unsanitized programs only: nothing here with SANITIZE=1.
 ifneq ($(SANITIZE),1)
@@ -37,8 +37,21 @@ bench-guest:
 
 bench-guest-run: $(GUEST_BENCH) $(VM_INITRD) $(VM_QEMU_TARGET)
 	$(VM_ENV) OUT='$(BUILD)/bench/guest' bench/guest/run $(GUEST_BENCH)
+
+# Issue 9: openssl speed with the devcrypto engine against the guest's
+# software, and CIOCASYNCCRYPT with 1, 8 and 64 requests in flight
+# (bench/guest/run-async; a table, no plot).
+BENCH += bench-guest-async
+
+bench-guest-async:
+	scripts/install-deps base vm bench
+	$(MAKE) bench-guest-async-run
+
+bench-guest-async-run: $(GUEST_BENCH) $(VM_INITRD) $(VM_QEMU_TARGET)
+	$(VM_ENV) OUT='$(BUILD)/bench/guest' bench/guest/run-async \
+		$(GUEST_BENCH)
 else
-bench-guest:
-	@echo "bench-guest: not with SANITIZE=1 (the guest is never sanitized)" >&2
+bench-guest bench-guest-async:
+	@echo "$@: not with SANITIZE=1 (the guest is never sanitized)" >&2
 	@false
 endif

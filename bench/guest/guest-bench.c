@@ -3,7 +3,7 @@
  * guest-bench: throughput and latency of one crypto path, for the guest
  * benchmarks (bench/guest/run).  One process, one request at a time:
  *
- *   guest-bench [-t SECONDS] [-r ROUNDS] [-s SIZE,...] PATH ALG
+ *   guest-bench [-t SECONDS] [-r ROUNDS] [-s SIZE,...] [-q DEPTH] PATH ALG
  *
  * PATH  devcrypto[:NODE]   cryptodev ioctls on /dev/crypto (or NODE)
  *       afalg:DRIVER       AF_ALG socket bound to the name DRIVER
@@ -20,6 +20,11 @@
  *
  * mbps is 10^6 bytes of input per second; usop is the mean time of one
  * request (one request in flight, so it is the latency).
+ *
+ * -q DEPTH (devcrypto only): CIOCASYNCCRYPT with DEPTH requests in
+ * flight, each one fetched (CIOCASYNCFETCH, when poll() says so) and
+ * submitted again; the path prints as "devcrypto-async-DEPTH", and usop
+ * is then the time per request, not its latency.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -36,6 +41,7 @@
 #include <linux/if_alg.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
+#include <poll.h>
 
 #include <crypto/cryptodev.h>
 
@@ -57,6 +63,9 @@ struct bench {
 	/* devcrypto */
 	int fd;
 	uint32_t ses;
+	unsigned int depth;	/* async requests in flight, 0: sync */
+	uint8_t *outs;		/* async: one output buffer per slot */
+	size_t out_stride;
 	/* afalg */
 	int tfm, op;
 	/* evp */
@@ -276,6 +285,67 @@ static void one(struct bench *b, const uint8_t *in, size_t len, uint8_t *out)
 	}
 }
 
+/* Submit async request number slot (its own output buffer). */
+static void async_submit(struct bench *b, const uint8_t *in, size_t len,
+			 unsigned int slot)
+{
+	struct crypt_op c;
+
+	memset(&c, 0, sizeof(c));
+	c.ses = b->ses;
+	c.op = COP_ENCRYPT;
+	c.len = (uint32_t)len;
+	c.src = (uint8_t *)in;
+	if (b->alg == AES_CBC) {
+		c.dst = b->outs + slot * b->out_stride;
+		c.iv = b->iv;
+	} else {
+		c.mac = b->outs + slot * b->out_stride;
+	}
+	if (ioctl(b->fd, CIOCASYNCCRYPT, &c))
+		die("CIOCASYNCCRYPT");
+}
+
+/* Wait for and fetch one answered request: its slot. */
+static unsigned int async_fetch(struct bench *b)
+{
+	struct pollfd p = { .fd = b->fd, .events = POLLIN };
+	struct crypt_op c;
+	uint8_t *o;
+
+	if (poll(&p, 1, 60000) != 1 || !(p.revents & POLLIN))
+		fail("poll: no answer in 60 s");
+	memset(&c, 0, sizeof(c));
+	if (ioctl(b->fd, CIOCASYNCFETCH, &c))
+		die("CIOCASYNCFETCH");
+	o = b->alg == AES_CBC ? c.dst : c.mac;
+	return (unsigned int)((size_t)(o - b->outs) / b->out_stride);
+}
+
+/* Async: depth requests in flight for about secs seconds. */
+static uint64_t round_async(struct bench *b, const uint8_t *in, size_t len,
+			    double secs, double *elapsed)
+{
+	double t0 = now(), t1 = t0;
+	uint64_t ops = 0;
+	unsigned int i;
+
+	for (i = 0; i < b->depth; i++)
+		async_submit(b, in, len, i);
+	while (t1 - t0 < secs) {
+		async_submit(b, in, len, async_fetch(b));
+		ops++;
+		if (!(ops % 16))
+			t1 = now();
+	}
+	for (i = 0; i < b->depth; i++) {
+		async_fetch(b);
+		ops++;
+	}
+	*elapsed = now() - t0;
+	return ops;
+}
+
 /* Requests for about secs seconds; returns the count, sets *elapsed. */
 static uint64_t round_of(struct bench *b, const uint8_t *in, size_t len,
 			 uint8_t *out, double secs, double *elapsed)
@@ -283,6 +353,8 @@ static uint64_t round_of(struct bench *b, const uint8_t *in, size_t len,
 	uint64_t ops = 0, batch = 1, i;
 	double t0 = now(), t1 = t0, tb;
 
+	if (b->depth)
+		return round_async(b, in, len, secs, elapsed);
 	while (t1 - t0 < secs) {
 		tb = t1;
 		for (i = 0; i < batch; i++)
@@ -311,12 +383,15 @@ int main(int argc, char **argv)
 	int rounds = 3, opt, r;
 	struct bench b;
 	uint8_t *in, *out, *ref;
-	char *s, *tok;
+	char *s, *tok, path[64];
 
 	memset(&b, 0, sizeof(b));
 	b.fd = b.tfm = b.op = -1;
-	while ((opt = getopt(argc, argv, "t:r:s:")) != -1) {
+	while ((opt = getopt(argc, argv, "t:r:s:q:")) != -1) {
 		switch (opt) {
+		case 'q':
+			b.depth = (unsigned int)strtoul(optarg, NULL, 0);
+			break;
 		case 't':
 			secs = atof(optarg);
 			break;
@@ -369,7 +444,15 @@ int main(int argc, char **argv)
 	} else {
 		goto usage;
 	}
+	if (b.depth && b.kind != DEVCRYPTO)
+		goto usage;
+	snprintf(path, sizeof(path), b.depth ? "%s-async-%u" : "%s", b.path,
+		 b.depth);
 
+	b.out_stride = (max + 64 + 4095) & ~(size_t)4095;
+	if (b.depth && posix_memalign((void **)&b.outs, 4096,
+				      b.depth * b.out_stride))
+		fail("out of memory");
 	if (posix_memalign((void **)&in, 4096, max) ||
 	    posix_memalign((void **)&out, 4096, max + 64) ||
 	    posix_memalign((void **)&ref, 4096, max + 64))
@@ -391,6 +474,11 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		round_of(&b, in, len, out, secs / 10, &el);	/* warm up */
+		if (b.depth && memcmp(b.outs, ref, out_len(&b, len))) {
+			fprintf(stderr, "guest-bench: %s %s %zu: wrong async output\n",
+				path, alg_name(b.alg), len);
+			return 1;
+		}
 		for (r = 0; r < rounds; r++) {
 			ops = round_of(&b, in, len, out, secs, &el);
 			if (ops / el > best_rate) {
@@ -400,7 +488,7 @@ int main(int argc, char **argv)
 			}
 		}
 		printf("result path=%s alg=%s size=%zu ops=%llu secs=%.3f "
-		       "mbps=%.3f usop=%.3f\n", b.path, alg_name(b.alg), len,
+		       "mbps=%.3f usop=%.3f\n", path, alg_name(b.alg), len,
 		       (unsigned long long)best_ops, best_el,
 		       best_rate * len / 1e6, 1e6 / best_rate);
 		fflush(stdout);
@@ -409,7 +497,7 @@ int main(int argc, char **argv)
 
 usage:
 	fprintf(stderr, "usage: guest-bench [-t SECONDS] [-r ROUNDS] "
-		"[-s SIZE,...] devcrypto[:NODE]|afalg:NAME|evp "
+		"[-s SIZE,...] [-q DEPTH] devcrypto[:NODE]|afalg:NAME|evp "
 		"aes-128-cbc|sha256|hmac-sha256\n");
 	return 2;
 }

@@ -4,12 +4,14 @@
  * shared known answer (tests/vectors) for the ciphers, hashes and HMACs
  * goes through CIOCGSESSION and CIOCCRYPT in their 32-bit layout; the
  * ioctls with one layout (CIOCCPHASH too) pass through; a copied and a
- * pinned request agree; what cryptodev-linux has no compat handler for
- * is EINVAL.
+ * pinned request agree; CIOCASYNCCRYPT and CIOCASYNCFETCH work under
+ * both their numbers; what cryptodev-linux has no compat handler for is
+ * EINVAL.
  *
  * Built with -m32 and without OpenSSL (there is no 32-bit libcrypto in
  * the build): dc.c's wrappers, and the vectors as the reference.
  */
+#include <poll.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
 
@@ -261,6 +263,79 @@ TEST_F(compat, copied_and_pinned_agree)
 	EXPECT_EQ(memcmp(self->a, self->b, BIG), 0);
 }
 
+/*
+ * cryptodev-linux's compat numbers for the async pair (107, 108), and
+ * what the header gives a 32-bit program (110, 111): both work.
+ */
+#define COMPAT_ASYNCCRYPT	_IOW('c', 107, struct crypt_op)
+#define COMPAT_ASYNCFETCH	_IOR('c', 108, struct crypt_op)
+_Static_assert(COMPAT_ASYNCCRYPT == 0x401c636b, "COMPAT_CIOCASYNCCRYPT");
+_Static_assert(COMPAT_ASYNCFETCH == 0x801c636c, "COMPAT_CIOCASYNCFETCH");
+_Static_assert(CIOCASYNCCRYPT == 0x401c636e, "32-bit CIOCASYNCCRYPT");
+_Static_assert(CIOCASYNCFETCH == 0x801c636f, "32-bit CIOCASYNCFETCH");
+
+#define ASYNC_JOBS	8
+#define ASYNC_LEN	2048
+
+/*
+ * ASYNC_JOBS AES-CBC jobs in flight at once, through one pair of
+ * numbers, each as CIOCCRYPT computes it; a fetch gives back the 32-bit
+ * pointers of the job it returns.
+ */
+static void async_pair(struct __test_metadata *_metadata, int fd,
+		       unsigned long crypt, unsigned long fetch, uint8_t *a,
+		       uint8_t *b)
+{
+	uint8_t key[16] = { 4 }, iv[16] = { 5 }, ref[ASYNC_LEN];
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	struct crypt_op c;
+	bool seen[ASYNC_JOBS] = { false };
+	uint32_t ses, i, k;
+
+	ASSERT_EQ(session(fd, CRYPTO_AES_CBC, key, 16, 0, NULL, 0, &ses), 0);
+	for (i = 0; i < ASYNC_JOBS * ASYNC_LEN; i++)
+		a[i] = i * 13 + 1;
+	memset(b, 0, ASYNC_JOBS * ASYNC_LEN);
+	EXPECT_ERRNO(ioctl(fd, fetch, &c), EBUSY);
+	for (i = 0; i < ASYNC_JOBS; i++) {
+		c = (struct crypt_op){ .ses = ses, .op = COP_ENCRYPT,
+				       .len = ASYNC_LEN,
+				       .src = a + i * ASYNC_LEN,
+				       .dst = b + i * ASYNC_LEN, .iv = iv };
+		ASSERT_EQ(ioctl(fd, crypt, &c), 0);
+	}
+	c.flags = COP_FLAG_NO_ZC;
+	EXPECT_ERRNO(ioctl(fd, crypt, &c), EINVAL);
+	for (k = 0; k < ASYNC_JOBS; k++) {
+		ASSERT_EQ(poll(&p, 1, 60000), 1);
+		ASSERT_TRUE(p.revents & POLLIN);
+		memset(&c, 0, sizeof(c));
+		ASSERT_EQ(ioctl(fd, fetch, &c), 0);
+		i = (c.src - a) / ASYNC_LEN;
+		ASSERT_TRUE(i < ASYNC_JOBS && !seen[i]);
+		seen[i] = true;
+		EXPECT_TRUE(c.src == a + i * ASYNC_LEN);
+		EXPECT_TRUE(c.dst == b + i * ASYNC_LEN);
+		EXPECT_TRUE(c.iv == iv);
+		EXPECT_EQ(c.len, ASYNC_LEN);
+	}
+	EXPECT_ERRNO(ioctl(fd, fetch, &c), EBUSY);
+	for (i = 0; i < ASYNC_JOBS; i++) {
+		ASSERT_EQ(dc_crypt(fd, ses, COP_ENCRYPT, 0, a + i * ASYNC_LEN,
+				   ref, ASYNC_LEN, iv, NULL), 0);
+		EXPECT_EQ(memcmp(b + i * ASYNC_LEN, ref, ASYNC_LEN), 0);
+	}
+	EXPECT_EQ(dc_free(fd, ses), 0);
+}
+
+TEST_F(compat, async_jobs)
+{
+	async_pair(_metadata, self->fd, CIOCASYNCCRYPT, CIOCASYNCFETCH,
+		   self->a, self->b);
+	async_pair(_metadata, self->fd, COMPAT_ASYNCCRYPT, COMPAT_ASYNCFETCH,
+		   self->a, self->b);
+}
+
 TEST_F(compat, errors)
 {
 	uint8_t key[16] = { 0 };
@@ -283,6 +358,40 @@ TEST_F(compat, errors)
 	EXPECT_ERRNO(dc_crypt(self->fd, ses + 1000, COP_ENCRYPT, 0, self->a,
 			      self->b, 16, key, NULL), EINVAL);
 	EXPECT_ERRNO(ioctl(self->fd, CIOCCRYPT, (void *)1), EFAULT);
+}
+
+/*
+ * The TLS and SRTP modes of CIOCAUTHCRYPT, from a 32-bit program: EINVAL
+ * like every 32-bit CIOCAUTHCRYPT (cryptodev-linux has no compat handler),
+ * on a session that CIOCCRYPT still serves.
+ */
+TEST_F(compat, authenc_modes_einval)
+{
+	uint8_t key[16] = { 1 }, mackey[20] = { 2 }, iv[16] = { 3 };
+	uint8_t buf[64] = { 0 }, tag[20];
+	uint32_t tls, srtp;
+	struct crypt_auth_op caop;
+
+	ASSERT_EQ(session(self->fd, CRYPTO_AES_CBC, key, 16, CRYPTO_SHA1_HMAC,
+			  mackey, 20, &tls), 0);
+	ASSERT_EQ(session(self->fd, CRYPTO_AES_CTR, key, 16, CRYPTO_SHA1_HMAC,
+			  mackey, 20, &srtp), 0);
+	caop = (struct crypt_auth_op){
+		.ses = tls, .op = COP_ENCRYPT, .flags = COP_FLAG_AEAD_TLS_TYPE,
+		.len = 16, .src = buf, .dst = buf, .iv = iv,
+	};
+	EXPECT_ERRNO(ioctl(self->fd, CIOCAUTHCRYPT, &caop), EINVAL);
+	caop = (struct crypt_auth_op){
+		.ses = srtp, .op = COP_ENCRYPT,
+		.flags = COP_FLAG_AEAD_SRTP_TYPE, .len = 16, .auth_len = 28,
+		.auth_src = buf, .src = buf + 12, .dst = buf + 12, .tag = tag,
+		.tag_len = 10, .iv = iv,
+	};
+	EXPECT_ERRNO(ioctl(self->fd, CIOCAUTHCRYPT, &caop), EINVAL);
+	EXPECT_EQ(dc_crypt(self->fd, tls, COP_ENCRYPT, 0, buf, buf, 16, iv,
+			   tag), 0);
+	EXPECT_EQ(dc_free(self->fd, tls), 0);
+	EXPECT_EQ(dc_free(self->fd, srtp), 0);
 }
 
 TEST_HARNESS_MAIN

@@ -60,6 +60,18 @@ int ref_gcm(const uint8_t *key, unsigned int keylen, const uint8_t *iv,
 	    const uint8_t *aad, size_t aadlen, const uint8_t *src, size_t len,
 	    uint8_t *dst, uint8_t *tag, unsigned int taglen);
 
+#define REF_TLS_BAD_MAC		1
+#define REF_TLS_BAD_PAD		2
+#define REF_TLS_LONG_PAD	3
+long ref_tls(const char *evp_cipher, unsigned int bs, const char *evp_md,
+	     const uint8_t *key, const uint8_t *mackey, size_t mackeylen,
+	     const uint8_t *iv, const uint8_t *aad, size_t aadlen,
+	     const uint8_t *src, size_t len, unsigned int taglen, int corrupt,
+	     uint8_t *rec);
+int ref_srtp(const uint8_t *key, const uint8_t *mackey, size_t mackeylen,
+	     const uint8_t *iv, uint8_t *pkt, size_t hdrlen, size_t len,
+	     uint8_t *tag, unsigned int taglen);
+
 size_t hex2bin(const char *hex, uint8_t *out, size_t max);
 void fill_random(void *buf, size_t len, unsigned int *seed);
 

@@ -7,7 +7,8 @@
 # The programs link OpenSSL's libcrypto statically as the reference; they
 # are never sanitized (they run in the guest), so SANITIZE=1 skips them.
 
-GUEST_TEST_NAMES := kat errno zerocopy stress remove harden sesslimit destroy suspend
+GUEST_TEST_NAMES := kat authenc errno zerocopy stress remove harden sesslimit \
+	destroy suspend async
 GUEST_TEST_DIR := $(BUILD)/tests/guest
 GUEST_TEST_PROGS := $(addprefix $(GUEST_TEST_DIR)/vcd-,$(GUEST_TEST_NAMES))
 GUEST_TEST_CFLAGS := -O2 -g -std=gnu11 -Wall -Wextra -Wshadow \
@@ -88,6 +89,13 @@ $(GUEST_TEST_DIR)/%.o: tests/guest/%.c
 $(GUEST_TEST_DIR)/vcd-%: $(GUEST_TEST_DIR)/%.o $(GUEST_TEST_DIR)/harness.o \
 		$(GUEST_TEST_DIR)/dc.o $(GUEST_TEST_DIR)/ref.o
 	$(CC) -o $@ $^ $(GUEST_TEST_LIBS) -Wl,-w
+
+# vcd-authenc checks the shared TLS and SRTP vectors too.
+$(GUEST_TEST_DIR)/vcd-authenc: $(GUEST_TEST_DIR)/vectors-authenc.o
+$(GUEST_TEST_DIR)/authenc.o: GUEST_TEST_CFLAGS += -Itests/vectors
+$(GUEST_TEST_DIR)/vectors-authenc.o: tests/vectors/vectors-authenc.c
+	@mkdir -p $(@D)
+	$(CC) $(GUEST_TEST_CFLAGS) -Itests/vectors -c -o $@ $<
 
 $(GUEST_TEST32): $(GUEST_TEST32_SRCS) tests/guest/harness.h tests/guest/dc.h \
 		tests/vectors/vectors.h include/crypto/cryptodev.h

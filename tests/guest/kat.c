@@ -375,6 +375,37 @@ TEST_F(kat, multipart_hash)
 	EXPECT_EQ(memcmp(self->mac, self->refmac, a->digestsize), 0);
 }
 
+/*
+ * cryptodev-linux restarts the hash only when flags is 0 or has RESET: a
+ * request with some other flag (NO_ZC here) and neither UPDATE nor FINAL
+ * continues a hash under way, and finishes it.
+ */
+TEST_F(kat, hash_reset_rule)
+{
+	const struct dc_alg *a = self->alg;
+	size_t len = 3000;
+
+	if (a->cipher)
+		SKIP(return, "%s is not a hash", a->name);
+	fill_random(self->in, len, &self->seed);
+	ASSERT_EQ(ref_crypt(a, NULL, self->mackey, NULL, self->in, len,
+			    NULL, self->refmac, true), 0);
+	ASSERT_EQ(dc_crypt(self->fd, self->ses, COP_ENCRYPT, COP_FLAG_UPDATE,
+			   self->in, NULL, 1000, NULL, NULL), 0);
+	ASSERT_EQ(dc_crypt(self->fd, self->ses, COP_ENCRYPT, COP_FLAG_NO_ZC,
+			   self->in + 1000, NULL, len - 1000, NULL, self->mac),
+		  0);
+	EXPECT_EQ(memcmp(self->mac, self->refmac, a->digestsize), 0);
+
+	/*
+	 * After that FINAL the same request starts a new hash (where
+	 * cryptodev-linux would go on from a finished state).
+	 */
+	ASSERT_EQ(dc_crypt(self->fd, self->ses, COP_ENCRYPT, COP_FLAG_NO_ZC,
+			   self->in, NULL, len, NULL, self->mac), 0);
+	EXPECT_EQ(memcmp(self->mac, self->refmac, a->digestsize), 0);
+}
+
 /* ARC4: the keystream goes on from one request to the next. */
 TEST_F(kat, stream_goes_on)
 {

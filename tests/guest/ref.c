@@ -5,6 +5,8 @@
  */
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "dc.h"
 
@@ -84,4 +86,76 @@ int ref_gcm(const uint8_t *key, unsigned int keylen, const uint8_t *iv,
 	     EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, taglen, tag);
 	EVP_CIPHER_CTX_free(ctx);
 	return ok ? 0 : -1;
+}
+
+/*
+ * A TLS record as cryptodev-linux's COP_FLAG_AEAD_TLS_TYPE builds it:
+ * E(src || HMAC(aad || src)[0..taglen) || pad), the pad being n bytes of
+ * value n - 1 up to the next whole block.  corrupt: REF_TLS_BAD_MAC
+ * flips a MAC bit, REF_TLS_BAD_PAD spoils a pad byte, REF_TLS_LONG_PAD
+ * makes the pad length byte longer than the record.  The record's length,
+ * or -1.
+ */
+long ref_tls(const char *evp_cipher, unsigned int bs, const char *evp_md,
+	     const uint8_t *key, const uint8_t *mackey, size_t mackeylen,
+	     const uint8_t *iv, const uint8_t *aad, size_t aadlen,
+	     const uint8_t *src, size_t len, unsigned int taglen, int corrupt,
+	     uint8_t *rec)
+{
+	struct dc_alg a = { .evp_cipher = evp_cipher };
+	const EVP_MD *md = EVP_get_digestbyname(evp_md);
+	uint8_t *plain, mac[EVP_MAX_MD_SIZE];
+	size_t n = len + taglen, pad = bs - n % bs, i;
+	unsigned int maclen;
+	int ok;
+
+	/* aad || src, then the record in the same buffer. */
+	plain = malloc(aadlen + len + taglen + bs);
+	if (!plain)
+		return -1;
+	memcpy(plain, aad, aadlen);
+	memcpy(plain + aadlen, src, len);
+	ok = md && HMAC(md, mackey, mackeylen, plain, aadlen + len, mac,
+			&maclen) && taglen <= maclen;
+	if (!ok) {
+		free(plain);
+		return -1;
+	}
+	memcpy(plain, src, len);
+	memcpy(plain + len, mac, taglen);
+	memset(plain + n, pad - 1, pad);
+	n += pad;
+	if (corrupt == REF_TLS_BAD_MAC && taglen)
+		plain[len] ^= 0x01;
+	if (corrupt == REF_TLS_BAD_PAD && pad > 1)
+		plain[n - 2] ^= 0x40;
+	if (corrupt == REF_TLS_LONG_PAD)
+		for (i = 0; i < pad; i++)
+			plain[n - 1 - i] = 0xff;
+	ok = !ref_cipher(&a, key, iv, plain, n, rec, true);
+	free(plain);
+	return ok ? (long)n : -1;
+}
+
+/*
+ * An SRTP packet as cryptodev-linux's COP_FLAG_AEAD_SRTP_TYPE makes it:
+ * the payload (len bytes after hdrlen) encrypted in place with
+ * AES-128-CTR, then tag = HMAC-SHA1(the whole packet)[0..taglen).
+ */
+int ref_srtp(const uint8_t *key, const uint8_t *mackey, size_t mackeylen,
+	     const uint8_t *iv, uint8_t *pkt, size_t hdrlen, size_t len,
+	     uint8_t *tag, unsigned int taglen)
+{
+	struct dc_alg a = { .evp_cipher = "AES-128-CTR" };
+	uint8_t mac[EVP_MAX_MD_SIZE];
+	unsigned int maclen;
+
+	if (len && ref_cipher(&a, key, iv, pkt + hdrlen, len, pkt + hdrlen,
+			      true))
+		return -1;
+	if (!HMAC(EVP_sha1(), mackey, mackeylen, pkt, hdrlen + len, mac,
+		  &maclen) || taglen > maclen)
+		return -1;
+	memcpy(tag, mac, taglen);
+	return 0;
 }

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "dc.h"
@@ -109,6 +110,31 @@ static int cbc_chain_matches(int fd, uint32_t ses, const struct dc_alg *a)
 	return !memcmp(dst, rdst, sizeof(dst));
 }
 
+/*
+ * A TLS record (CIOCAUTHCRYPT, COP_FLAG_AEAD_TLS_TYPE) on the CBC+HMAC
+ * session, compared with OpenSSL: its helper device sessions are made
+ * again after a resume too.
+ */
+static int tls_matches(int fd, uint32_t ses)
+{
+	uint8_t buf[LEN + 32 + 16], ref[LEN + 32 + 16], ivc[16], aad[13];
+	struct crypt_auth_op caop = {
+		.ses = ses, .op = COP_ENCRYPT, .flags = COP_FLAG_AEAD_TLS_TYPE,
+		.len = LEN, .auth_len = sizeof(aad), .auth_src = aad,
+		.src = buf, .dst = buf, .iv = ivc,
+	};
+	long n;
+
+	memset(aad, 0x17, sizeof(aad));
+	memcpy(buf, src, LEN);
+	memcpy(ivc, iv, sizeof(ivc));
+	n = ref_tls("AES-128-CBC", 16, "SHA256", key, mackey, 32, iv, aad,
+		    sizeof(aad), src, LEN, 32, 0, ref);
+	if (n < 0 || ioctl(fd, CIOCAUTHCRYPT, &caop))
+		return 0;
+	return caop.len == n && !memcmp(buf, ref, n);
+}
+
 static int go_to_sleep(void)
 {
 	FILE *f = fopen("/sys/power/mem_sleep", "w");
@@ -135,7 +161,7 @@ int main(int argc, char **argv)
 	unsigned int seed = 1;
 	int fd, r;
 
-	printf("1..20\n");
+	printf("1..22\n");
 	fill_random(key, sizeof(key), &seed);
 	fill_random(mackey, sizeof(mackey), &seed);
 	fill_random(iv, sizeof(iv), &seed);
@@ -164,6 +190,7 @@ int main(int argc, char **argv)
 	ok(crypt_matches(fd, s_both, both, src, LEN), "%s before",
 	   "CBC+HMAC");
 	ok(gcm_matches(fd, s_gcm), "%s before", "GCM");
+	ok(tls_matches(fd, s_both), "%s before", "TLS record");
 	ok(sha_update(fd, s_sha, 0) == 0, "%s", "SHA-256 first UPDATE");
 
 	if (sleep) {
@@ -183,6 +210,7 @@ int main(int argc, char **argv)
 	ok(crypt_matches(fd, s_hmac, hmac, src, LEN), "%s after", "HMAC-SHA256");
 	ok(crypt_matches(fd, s_both, both, src, LEN), "%s after", "CBC+HMAC");
 	ok(gcm_matches(fd, s_gcm), "%s after", "GCM");
+	ok(tls_matches(fd, s_both), "%s after", "TLS record");
 	if (sleep) {
 		r = dc_crypt(fd, s_cbc, COP_ENCRYPT, 0, src, (uint8_t[LEN]){ 0 },
 			     LEN, NULL, NULL);
@@ -236,8 +264,9 @@ int main(int argc, char **argv)
 		skip("a second suspend and resume");
 	}
 	ok(crypt_matches(fd, s_both, both, src, LEN) &&
+	   tls_matches(fd, s_both) &&
 	   crypt_matches(fd, s_new, cbc, src, LEN), "%s",
-	   "CBC+HMAC and the new session after the second resume");
+	   "CBC+HMAC, a TLS record and the new session after the second resume");
 	ok(!dc_free(fd, s_cbc) && !dc_free(fd, s_sha) &&
 	   !dc_free(fd, s_hmac) && !dc_free(fd, s_both) &&
 	   !dc_free(fd, s_gcm) && !dc_free(fd, s_new), "%s",

@@ -269,4 +269,69 @@ TEST_F(zc, gcm_in_place)
 			     sizeof(aad), p, p, &n, 16, iv), EBADMSG);
 }
 
+/*
+ * A source that cannot be pinned: /dev/mem maps the first page of
+ * physical memory VM_IO | VM_PFNMAP.  cryptodev-linux copies such a
+ * buffer instead of pinning it (and so do we), so the request works;
+ * the device gets the same bytes copy_from_user() reads.
+ */
+static uint8_t *pfnmap_page(void)
+{
+	int f = open("/dev/mem", O_RDONLY | O_CLOEXEC);
+	void *p;
+
+	if (f < 0)
+		return NULL;
+	p = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, f, 0);
+	close(f);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+TEST_F(zc, pfnmap_source_is_copied)
+{
+	uint8_t *mem = pfnmap_page(), *src = self->in + PAGE;
+	uint32_t ses, n = PAGE;
+	uint8_t iv[12];
+
+	if (!mem)
+		SKIP(return, "no /dev/mem mapping: %s", strerror(errno));
+	memcpy(src, mem, PAGE);
+	ASSERT_EQ(ref_crypt(dc_alg("AES-128-CBC"), self->key, NULL, self->iv,
+			    src, PAGE, self->ref, NULL, true), 0);
+	ASSERT_EQ(cbc(self, COP_ENCRYPT, mem, self->in, PAGE), 0);
+	EXPECT_EQ(memcmp(self->in, self->ref, PAGE), 0);
+
+	/* CIOCAUTHCRYPT (GCM) the same way. */
+	memcpy(iv, self->iv, sizeof(iv));
+	ASSERT_EQ(ref_gcm(self->key, 16, iv, NULL, 0, src, PAGE, self->ref,
+			  self->ref + PAGE, 16), 0);
+	ASSERT_EQ(dc_session(self->fd, dc_alg("gcm(aes)"), self->key, NULL,
+			     &ses), 0);
+	ASSERT_EQ(dc_aead(self->fd, ses, COP_ENCRYPT, NULL, 0, mem, self->in,
+			  &n, 16, iv), 0);
+	EXPECT_EQ(n, PAGE + 16);
+	EXPECT_EQ(memcmp(self->in, self->ref, PAGE + 16), 0);
+	munmap(mem, PAGE);
+}
+
+/*
+ * COP_FLAG_NO_ZC: the request is copied whatever zerocopy_min says (a
+ * source that pinning would refuse shows it).
+ */
+TEST_F(zc, no_zc_flag_copies)
+{
+	uint8_t *mem = pfnmap_page(), iv[16];
+
+	if (!mem)
+		SKIP(return, "no /dev/mem mapping: %s", strerror(errno));
+	memcpy(self->in, mem, PAGE);
+	ASSERT_EQ(ref_crypt(dc_alg("AES-128-CBC"), self->key, NULL, self->iv,
+			    self->in, PAGE, self->ref, NULL, true), 0);
+	memcpy(iv, self->iv, sizeof(iv));
+	ASSERT_EQ(dc_crypt(self->fd, self->cbc, COP_ENCRYPT, COP_FLAG_NO_ZC,
+			   mem, self->map, PAGE, iv, NULL), 0);
+	EXPECT_EQ(memcmp(self->map, self->ref, PAGE), 0);
+	munmap(mem, PAGE);
+}
+
 TEST_HARNESS_MAIN

@@ -150,4 +150,55 @@ const char *kat_hash_name(enum kat_hash_alg alg);
 /* A malloc'd copy of v's message (free() it), NULL when out of memory. */
 unsigned char *kat_msg_dup(const struct kat_hash *v);
 
+/*
+ * CIOCAUTHCRYPT's TLS mode (COP_FLAG_AEAD_TLS_TYPE) on a cipher + HMAC
+ * session: rec = E_iv(pt || HMAC(aad || pt)[0..tag_len) || pad), the pad
+ * being n bytes of value n - 1 up to the next whole block.  bad: rec was
+ * spoilt (MAC or pad) before encryption, so decrypting it is EBADMSG.
+ * Computed by OpenSSL (tests/vectors/gen/gen-authenc.c); iv is one block.
+ */
+struct kat_tls {
+	const char *name;
+	enum kat_cipher_alg alg;	/* KAT_AES_CBC or KAT_3DES_CBC */
+	enum kat_hash_alg mac;		/* HMAC: KAT_SHA1 or KAT_SHA256 */
+	const unsigned char *key;
+	size_t key_len;
+	const unsigned char *mackey;
+	size_t mackey_len;
+	const unsigned char *iv;
+	const unsigned char *aad;
+	size_t aad_len;
+	const unsigned char *pt;
+	size_t len;
+	const unsigned char *rec;
+	size_t rec_len;
+	size_t tag_len;
+	int bad;
+};
+
+/*
+ * Its SRTP mode (COP_FLAG_AEAD_SRTP_TYPE), AES-128-CTR + HMAC-SHA1: the
+ * packet pt (hdr_len bytes of header, then len of payload) becomes ct,
+ * its payload encrypted from the counter block iv, and tag is
+ * HMAC(ct)[0..tag_len).
+ */
+struct kat_srtp {
+	const char *name;
+	const unsigned char *key;	/* 16 bytes */
+	const unsigned char *mackey;
+	size_t mackey_len;
+	const unsigned char *iv;	/* 16 bytes */
+	const unsigned char *pt;
+	const unsigned char *ct;
+	size_t hdr_len;
+	size_t len;
+	const unsigned char *tag;
+	size_t tag_len;
+};
+
+extern const struct kat_tls kat_tls[];
+extern const size_t kat_tls_count;
+extern const struct kat_srtp kat_srtp[];
+extern const size_t kat_srtp_count;
+
 #endif /* KAT_VECTORS_H */
