@@ -107,6 +107,7 @@ static void vcd_req_drop(VirtIOCryptodevReq *req)
 
     virtqueue_detach_element(q->vq, &req->elem, 0);
     q->inflight--;
+    q->vcd->inflight--;
     g_free(req);
 }
 
@@ -166,6 +167,7 @@ static void vcd_req_complete(VirtIOCryptodevReq *req)
     trace_virtio_cryptodev_complete(vdev, q->index, req->in_written);
     virtqueue_push(q->vq, &req->elem, req->in_written);
     q->inflight--;
+    q->vcd->inflight--;
     q->notify = true;
     g_free(req);
 }
@@ -183,6 +185,8 @@ static void vcd_queue_pop(VirtIOCryptodevQueue *q)
         }
         req->q = q;
         q->inflight++;
+        vcd->inflight++;
+        vcd->inflight_peak = MAX(vcd->inflight_peak, vcd->inflight);
         trace_virtio_cryptodev_request(vcd, q->index, q->inflight);
 
         qemu_mutex_lock(&vcd->lock);
@@ -290,11 +294,8 @@ static void vcd_get_config(VirtIODevice *vdev, uint8_t *config)
 
 static unsigned int vcd_inflight(VirtIOCryptodev *vcd)
 {
-    unsigned int i, n = 0;
-
-    for (i = 0; i < vcd->nvqs; i++) {
-        n += vcd->vqs[i].inflight;
-    }
+    return vcd->inflight;
+}
     return n;
 }
 
@@ -454,6 +455,19 @@ static void vcd_get_inflight(Object *obj, Visitor *v, const char *name,
     visit_type_uint64(v, name, &value, errp);
 }
 
+/*
+ * The most requests the device ever held at once: more than one shows
+ * that requests really overlap on the host, which a guest's
+ * asynchronous submission is for (tests/guest/async.t).
+ */
+static void vcd_get_inflight_peak(Object *obj, Visitor *v, const char *name,
+                                  void *opaque, Error **errp)
+{
+    uint64_t value = VIRTIO_CRYPTODEV(obj)->inflight_peak;
+
+    visit_type_uint64(v, name, &value, errp);
+}
+
 static const struct {
     const char *name;
     size_t offset;
@@ -474,7 +488,7 @@ static const struct {
 /* For virtio-cryptodev-pci, which aliases them. */
 const char *const virtio_cryptodev_counters[] = {
     "sessions-live", "sessions-created", "requests", "bytes", "errors",
-    "requests-in-flight", NULL
+    "requests-in-flight", "requests-in-flight-peak", NULL
 };
 
 /* ---- types ------------------------------------------------------------- */
@@ -542,6 +556,10 @@ static void vcd_class_init(ObjectClass *klass, void *data)
                               vcd_get_inflight, NULL, NULL, NULL);
     object_class_property_set_description(klass, "requests-in-flight",
             "Requests taken from the rings and not yet returned");
+    object_class_property_add(klass, "requests-in-flight-peak", "uint64",
+                              vcd_get_inflight_peak, NULL, NULL, NULL);
+    object_class_property_set_description(klass, "requests-in-flight-peak",
+            "The most requests ever in flight at once");
 }
 
 static const TypeInfo vcd_info = {

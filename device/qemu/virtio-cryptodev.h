@@ -59,6 +59,8 @@ struct VirtIOCryptodev {
     unsigned int nworkers;
     QemuThread *workers;
     QEMUBH *done_bh;                        /* completes requests */
+    unsigned int inflight;      /* over every queue; BQL */
+    unsigned int inflight_peak; /* the most inflight ever was; BQL */
 
     /*
      * lock protects todo, done, running and quit: the hand-over between

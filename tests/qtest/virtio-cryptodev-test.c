@@ -1043,6 +1043,8 @@ static void test_queue_reset_alone(void *obj, void *data,
                    "%" PRIu64 " in flight", filled, VCD_BIG_LEN, inflight);
     /* Most of them are still queued: their work takes many seconds. */
     g_assert_cmpuint(inflight, >, filled / 2);
+    g_assert_cmpuint(vcd_counter(&v, "requests-in-flight-peak"), >=,
+                     inflight);
 
     /*
      * The last queue's requests wait behind every other queue's; the
@@ -1059,6 +1061,9 @@ static void test_queue_reset_alone(void *obj, void *data,
     }
     vcd_reinit(&v);
     g_assert_cmpuint(vcd_counter(&v, "requests-in-flight"), ==, 0);
+    /* The peak is the most there ever was, across resets. */
+    g_assert_cmpuint(vcd_counter(&v, "requests-in-flight-peak"), >=,
+                     inflight);
     guest_free(alloc, a_req);
     guest_free(alloc, a_src);
     guest_free(alloc, a_dst);
