@@ -296,8 +296,6 @@ static unsigned int vcd_inflight(VirtIOCryptodev *vcd)
 {
     return vcd->inflight;
 }
-    return n;
-}
 
 static void vcd_reset(VirtIODevice *vdev)
 {
