@@ -11,6 +11,7 @@
 #include "qemu/module.h"
 #include "qom/object.h"
 
+#include "compat.h"
 #include "virtio-cryptodev.h"
 
 typedef struct VirtIOCryptodevPCI VirtIOCryptodevPCI;
@@ -24,12 +25,12 @@ struct VirtIOCryptodevPCI {
     VirtIOCryptodev vdev;
 };
 
-static Property vcd_pci_properties[] = {
+static VcdProperty vcd_pci_properties[] = {
     DEFINE_PROP_BIT("ioeventfd", VirtIOPCIProxy, flags,
                     VIRTIO_PCI_FLAG_USE_IOEVENTFD_BIT, true),
     DEFINE_PROP_UINT32("vectors", VirtIOPCIProxy, nvectors,
                        DEV_NVECTORS_UNSPECIFIED),
-    DEFINE_PROP_END_OF_LIST(),
+    VCD_PROP_END_OF_LIST
 };
 
 static void vcd_pci_realize(VirtIOPCIProxy *vpci_dev, Error **errp)
