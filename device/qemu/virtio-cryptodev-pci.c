@@ -69,9 +69,16 @@ static void vcd_pci_instance_init(Object *obj)
 
     virtio_instance_init_common(obj, &dev->vdev, sizeof(dev->vdev),
                                 TYPE_VIRTIO_CRYPTODEV);
-    /* qom-get on the -device id, not only on its virtio-backend child. */
+    /*
+     * qom-get on the -device id, not only on its virtio-backend child.
+     * QEMU 10.0's virtio_instance_init_common() already aliases every
+     * class property of the child, counters included; 7.2's only its qdev
+     * properties.
+     */
     for (name = virtio_cryptodev_counters; *name; name++) {
-        object_property_add_alias(obj, *name, OBJECT(&dev->vdev), *name);
+        if (!object_property_find(obj, *name)) {
+            object_property_add_alias(obj, *name, OBJECT(&dev->vdev), *name);
+        }
     }
 }
 
