@@ -99,6 +99,6 @@ bench:
 clean:
 	rm -rf build build-san
 
--include $(shell find $(BUILD) -path $(BUILD)/qemu -prune -o \
+-include $(shell find $(BUILD) -path '$(BUILD)/qemu*' -prune -o \
 	     -path $(BUILD)/qemu-san -prune -o \
 	     -name '*.d' -type f -print 2>/dev/null)

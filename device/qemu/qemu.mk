@@ -5,12 +5,19 @@
 # and docs/qemu.md).  Nothing here is built with SANITIZE=1.  The core's
 # sources come from its fragment (VCD_CORE_SRCS, device/core/core.mk).
 #
+# QEMU=10.0 (make qemu QEMU=10.0, or any target that runs QEMU) picks
+# Debian 13's QEMU 10.0 instead, from bookworm-backports' source package,
+# built in $(BUILD)/qemu-10.0 from the same glue (device/qemu/compat.h).
+# make check-qemu10 builds it and runs the qtests and the fuzz against it
+# (part of make check-matrix; .ci/run runs it).
+#
 # make qemu-san / make check-qemu-san: the same QEMU with ASan and UBSan
 # (QEMU's --enable-sanitizers) in $(BUILD)/qemu-san, and the tests that
 # run against it: the qtests, the virtqueue fuzz, one in-guest test, and
 # tests/qtest/san-log.t, which fails on any sanitizer report from QEMU.
 
-QEMU_DIR := $(BUILD)/qemu
+QEMU ?= 7.2
+QEMU_DIR := $(BUILD)/qemu$(if $(filter-out 7.2,$(QEMU)),-$(QEMU))
 # The wrapper that adds the firmware paths; also QTEST_QEMU_BINARY.
 QEMU_BIN := $(QEMU_DIR)/bin/qemu-system-x86_64
 QEMU_QTEST := $(QEMU_DIR)/bin/vcd-qtest
@@ -23,10 +30,20 @@ QEMU_SAN_TESTS := tests/qtest/run-qtest tests/qtest/fuzz.t \
 # The fuzz runs longer there than in make check.
 QEMU_SAN_FUZZ_BATCHES ?= 300
 
-.PHONY: qemu qemu-san check-qemu-san
+# The other QEMU's tests, for make check-matrix.
+QEMU10_DIR := $(BUILD)/qemu-10.0
+QEMU10_TESTS := tests/qtest/run-qtest tests/qtest/fuzz.t
+
+.PHONY: qemu qemu-san check-qemu-san check-qemu10
 qemu:
 	scripts/install-deps qemu
-	VCD_CORE_SOURCES="$(VCD_CORE_SRCS)" device/qemu/build-qemu $(QEMU_DIR)
+	VCD_CORE_SOURCES="$(VCD_CORE_SRCS)" \
+		device/qemu/build-qemu --qemu $(QEMU) $(QEMU_DIR)
+
+# The qtests find their QEMU through VCD_QEMU_DIR (default build/qemu).
+ifneq ($(QEMU),7.2)
+export VCD_QEMU_DIR := $(abspath $(QEMU_DIR))
+endif
 
 qemu-san:
 	scripts/install-deps qemu
@@ -50,3 +67,9 @@ CHECK_BUILD += qemu
 DEPS_GROUPS += qemu
 FULL_TESTS += tests/qtest/run-qtest tests/qtest/fuzz.t
 endif
+
+check-qemu10:
+	scripts/install-deps qemu
+	$(MAKE) qemu QEMU=10.0
+	VCD_QEMU_DIR='$(abspath $(QEMU10_DIR))' \
+		prove --timer --exec '' $(QEMU10_TESTS)

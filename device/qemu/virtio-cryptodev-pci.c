@@ -11,6 +11,7 @@
 #include "qemu/module.h"
 #include "qom/object.h"
 
+#include "compat.h"
 #include "virtio-cryptodev.h"
 
 typedef struct VirtIOCryptodevPCI VirtIOCryptodevPCI;
@@ -24,12 +25,12 @@ struct VirtIOCryptodevPCI {
     VirtIOCryptodev vdev;
 };
 
-static Property vcd_pci_properties[] = {
+static VcdProperty vcd_pci_properties[] = {
     DEFINE_PROP_BIT("ioeventfd", VirtIOPCIProxy, flags,
                     VIRTIO_PCI_FLAG_USE_IOEVENTFD_BIT, true),
     DEFINE_PROP_UINT32("vectors", VirtIOPCIProxy, nvectors,
                        DEV_NVECTORS_UNSPECIFIED),
-    DEFINE_PROP_END_OF_LIST(),
+    VCD_PROP_END_OF_LIST
 };
 
 static void vcd_pci_realize(VirtIOPCIProxy *vpci_dev, Error **errp)
@@ -68,9 +69,16 @@ static void vcd_pci_instance_init(Object *obj)
 
     virtio_instance_init_common(obj, &dev->vdev, sizeof(dev->vdev),
                                 TYPE_VIRTIO_CRYPTODEV);
-    /* qom-get on the -device id, not only on its virtio-backend child. */
+    /*
+     * qom-get on the -device id, not only on its virtio-backend child.
+     * QEMU 10.0's virtio_instance_init_common() already aliases every
+     * class property of the child, counters included; 7.2's only its qdev
+     * properties.
+     */
     for (name = virtio_cryptodev_counters; *name; name++) {
-        object_property_add_alias(obj, *name, OBJECT(&dev->vdev), *name);
+        if (!object_property_find(obj, *name)) {
+            object_property_add_alias(obj, *name, OBJECT(&dev->vdev), *name);
+        }
     }
 }
 

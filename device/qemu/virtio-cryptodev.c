@@ -22,6 +22,7 @@
 #include "qemu/timer.h"
 #include "hw/virtio/trace.h"
 
+#include "compat.h"
 #include "virtio-cryptodev.h"
 
 struct VirtIOCryptodevReq {
@@ -503,7 +504,7 @@ static const VMStateDescription vmstate_virtio_cryptodev = {
     .unmigratable = 1,
 };
 
-static Property vcd_properties[] = {
+static VcdProperty vcd_properties[] = {
     DEFINE_PROP_STRING("engine", VirtIOCryptodev, conf.engine),
     DEFINE_PROP_STRING("devcrypto-path", VirtIOCryptodev, conf.devcrypto_path),
     DEFINE_PROP_UINT32("queues", VirtIOCryptodev, conf.queues,
@@ -512,7 +513,7 @@ static Property vcd_properties[] = {
                        VCD_DEFAULT_MAX_SESSIONS),
     DEFINE_PROP_UINT32("max-data-len", VirtIOCryptodev, conf.max_data_len,
                        VCD_DEFAULT_MAX_DATA_LEN),
-    DEFINE_PROP_END_OF_LIST(),
+    VCD_PROP_END_OF_LIST
 };
 
 static void vcd_class_init(ObjectClass *klass, void *data)

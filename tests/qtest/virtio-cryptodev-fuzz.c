@@ -27,7 +27,7 @@
  */
 #include "qemu/osdep.h"
 #include "qemu/bswap.h"
-#include "qapi/qmp/qdict.h"
+#include "../../device/qemu/compat.h"     /* QDict */
 #include "libqtest.h"
 #include "libqos/qgraph.h"
 #include "libqos/virtio.h"

@@ -13,7 +13,7 @@
 #include "qemu/osdep.h"
 #include "qemu/bswap.h"
 #include "qemu/module.h"
-#include "qapi/qmp/qdict.h"
+#include "../../device/qemu/compat.h"     /* QDict */
 #include "libqtest.h"
 #include "libqos/libqos-pc.h"
 #include "libqos/qgraph.h"
