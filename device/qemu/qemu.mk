@@ -9,7 +9,7 @@
 # Debian 13's QEMU 10.0 instead, from bookworm-backports' source package,
 # built in $(BUILD)/qemu-10.0 from the same glue (device/qemu/compat.h).
 # make check-qemu10 builds it and runs the qtests and the fuzz against it
-# (part of make check-matrix; .ci/run runs it).
+# (part of make check-matrix, which .ci/run runs).
 #
 # make qemu-san / make check-qemu-san: the same QEMU with ASan and UBSan
 # (QEMU's --enable-sanitizers) in $(BUILD)/qemu-san, and the tests that
@@ -73,3 +73,4 @@ check-qemu10:
 	$(MAKE) qemu QEMU=10.0
 	VCD_QEMU_DIR='$(abspath $(QEMU10_DIR))' \
 		prove --timer --exec '' $(QEMU10_TESTS)
+CHECK_MATRIX += check-qemu10
