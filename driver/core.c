@@ -30,30 +30,12 @@ static DEFINE_MUTEX(vcd_primary_lock);
 static LIST_HEAD(vcd_devices);
 static struct vcd_device *vcd_primary;
 
-static void vcd_release(struct kref *ref)
-{
-	struct vcd_device *vcd = container_of(ref, struct vcd_device, ref);
-
-	kfree(vcd->queues);
-	kfree(vcd);
-}
-
 /* The device behind an open of /dev/crypto or /dev/cryptodevN. */
 struct vcd_device *vcd_from_misc(struct miscdevice *misc)
 {
 	if (misc->name == vcd_crypto_name)
 		return container_of(misc, struct vcd_device, misc_crypto);
 	return container_of(misc, struct vcd_device, misc);
-}
-
-void vcd_get(struct vcd_device *vcd)
-{
-	kref_get(&vcd->ref);
-}
-
-void vcd_put(struct vcd_device *vcd)
-{
-	kref_put(&vcd->ref, vcd_release);
 }
 
 /* Used-buffer callback, in interrupt context. */
@@ -402,9 +384,6 @@ static struct virtio_driver vcd_driver = {
 	.restore	= vcd_restore,
 #endif
 };
-
-/* Runs the cleanup of requests whose submitter was killed. */
-struct workqueue_struct *vcd_wq;
 
 static int __init vcd_init(void)
 {

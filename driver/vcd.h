@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * virtio-cryptodev guest driver: private definitions shared by core.c
- * (probe, remove, virtqueues), request.c (building and waiting for
+ * (probe, remove, virtqueues), device.c (the device's refcount and the
+ * driver's workqueue), request.c (building and waiting for
  * requests), session.c (per-file session table), sessinfo.c
  * (CIOCGSESSINFO, CIOCCPHASH), op.c (what every data operation shares),
  * crypt.c (CIOCCRYPT), aead.c (CIOCAUTHCRYPT) and ioctl.c (the
@@ -210,11 +211,13 @@ struct vcd_request {
 	u8 digest[VCD_MAX_DIGEST_LEN];
 };
 
-/* core.c */
-extern struct workqueue_struct *vcd_wq;
-struct vcd_device *vcd_from_misc(struct miscdevice *misc);
+/* device.c */
+extern struct workqueue_struct *vcd_wq;	/* created by core.c */
 void vcd_get(struct vcd_device *vcd);
 void vcd_put(struct vcd_device *vcd);
+
+/* core.c */
+struct vcd_device *vcd_from_misc(struct miscdevice *misc);
 
 /* request.c */
 struct vcd_request *vcd_req_alloc(unsigned int max_sg, size_t data_len);
