@@ -213,8 +213,10 @@ def history_with_up_arrow(t, g):
     srv.wait_line(rb"^<hist> first entry$")
     c.type("second entry\r")
     srv.wait_line(rb"^<hist> second entry$")
+    # Count the lines before typing: the echo may come before the wait.
+    seen = len(srv.out)
     c.type(UP + b"\r")
-    srv.wait_line(rb"^<hist> second entry$", since=len(srv.out))
+    srv.wait_line(rb"^<hist> second entry$", since=seen)
     c.type(UP + UP + UP + b" again\r")
     srv.wait_line(rb"^<hist> first entry again$")
     with CV:

@@ -29,8 +29,11 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# The guest stops itself at the end of its command: its last line is the
-# cue to read the counters while QEMU still runs (--hold keeps it up).
+# The guest's last line is the cue to read the counters while QEMU still
+# runs (it sleeps, then QMP quits it).  The files exist before the loop
+# reads them: the shell that opens them for vm/run may not have run yet.
+: >"$tmp/out"
+: >"$tmp/err"
 "$src/vm/run" --quiet --timeout 900 --env VCD_REQUIRE=1 $opts \
 	--qmp "$tmp/qmp.sock" "$@" \
 	sh -c 'vcd-async many_in_flight_each_checked; rc=$?;

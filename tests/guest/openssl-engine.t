@@ -32,6 +32,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# The files exist before the loop below reads them: the shell that opens
+# them for vm/run may not have run yet.
+: >"$tmp/out"
+: >"$tmp/err"
 "$src/vm/run" --quiet --timeout "${ENGINE_TEST_TIMEOUT:-1500}" \
 	--env VCD_REQUIRE=1 --qmp "$tmp/qmp.sock" "$@" vcd-openssl-engine \
 	>"$tmp/out" 2>"$tmp/err" &
