@@ -22,7 +22,6 @@
 #include "harness.h"
 
 #define MODNAME		"virtio_cryptodev"
-#define PARAMS		"/sys/module/" MODNAME "/parameters/"
 #define JOBS		256
 #define MAXLEN		(64 * 1024)
 #define DEV_SESSIONS	32
@@ -56,20 +55,6 @@ static void msleep(long ms)
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
 
 	nanosleep(&ts, NULL);
-}
-
-static int param_write(const char *name, long v)
-{
-	char path[128];
-	FILE *f;
-	int ok;
-
-	snprintf(path, sizeof(path), PARAMS "%s", name);
-	f = fopen(path, "w");
-	if (!f)
-		return -1;
-	ok = fprintf(f, "%ld\n", v) > 0;
-	return fclose(f) == 0 && ok ? 0 : -1;
 }
 
 /* A number from a file such as /sys/module/M/refcnt; -1 if none. */
@@ -224,12 +209,12 @@ FIXTURE_SETUP(async)
 		ASSERT_TRUE(dc_alg(mix[i]) && ref_has(dc_alg(mix[i])));
 	self->jobs = calloc(JOBS, sizeof(*self->jobs));
 	ASSERT_TRUE(self->jobs != NULL);
-	param_write("async_max", 64);	/* the default */
+	dc_param_write("async_max", 64);	/* the default */
 }
 
 FIXTURE_TEARDOWN(async)
 {
-	param_write("async_max", 64);
+	dc_param_write("async_max", 64);
 	if (self->fd >= 0)
 		close(self->fd);
 }
@@ -260,7 +245,7 @@ TEST_F_TIMEOUT(async, many_in_flight_each_checked, 600)
 	struct job extra;
 	struct job *j;
 
-	EXPECT_EQ(param_write("async_max", JOBS), 0);
+	EXPECT_EQ(dc_param_write("async_max", JOBS), 0);
 	ASSERT_EQ(open_sessions(self->fd, self->ses), 0);
 	for (i = 0; i < JOBS; i++) {
 		ASSERT_EQ(job_init(&self->jobs[i], i, self->ses, &seed), 0);
@@ -486,7 +471,7 @@ static void killed_or_closed(FIXTURE_DATA(async) *self,
 	pid_t pid;
 	char x;
 
-	EXPECT_EQ(param_write("async_max", JOBS), 0);
+	EXPECT_EQ(dc_param_write("async_max", JOBS), 0);
 	base = pinned_pages();
 	ASSERT_GE(base, 0);
 	for (round = 0; round < 3; round++) {

@@ -162,3 +162,35 @@ void fill_random(void *buf, size_t len, unsigned int *seed)
 	while (len--)
 		*p++ = rand_r(seed) >> 7;
 }
+
+#define DC_PARAMS "/sys/module/virtio_cryptodev/parameters/"
+
+long dc_param_read(const char *name)
+{
+	char path[128];
+	FILE *f;
+	long v = -1;
+
+	snprintf(path, sizeof(path), DC_PARAMS "%s", name);
+	f = fopen(path, "r");
+	if (f) {
+		if (fscanf(f, "%ld", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
+int dc_param_write(const char *name, long v)
+{
+	char path[128];
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), DC_PARAMS "%s", name);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	ok = fprintf(f, "%ld\n", v) > 0;
+	return fclose(f) == 0 && ok ? 0 : -1;
+}

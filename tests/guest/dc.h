@@ -72,6 +72,10 @@ int ref_srtp(const uint8_t *key, const uint8_t *mackey, size_t mackeylen,
 	     const uint8_t *iv, uint8_t *pkt, size_t hdrlen, size_t len,
 	     uint8_t *tag, unsigned int taglen);
 
+/* Our module's parameter NAME in sysfs: its value, or -1; 0 or -1. */
+long dc_param_read(const char *name);
+int dc_param_write(const char *name, long v);
+
 size_t hex2bin(const char *hex, uint8_t *out, size_t max);
 void fill_random(void *buf, size_t len, unsigned int *seed);
 

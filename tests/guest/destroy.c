@@ -13,33 +13,8 @@
 #include "dc.h"
 #include "harness.h"
 
-#define PARAM "/sys/module/virtio_cryptodev/parameters/fail_destroy"
+#define PARAM "fail_destroy"
 #define DEV_SESSIONS 8
-
-static int read_param(void)
-{
-	FILE *f = fopen(PARAM, "r");
-	int v = -1;
-
-	if (!f)
-		return -1;
-	if (fscanf(f, "%d", &v) != 1)
-		v = -1;
-	fclose(f);
-	return v;
-}
-
-static int write_param(int v)
-{
-	FILE *f = fopen(PARAM, "w");
-	int err;
-
-	if (!f)
-		return -1;
-	fprintf(f, "%d\n", v);
-	err = fclose(f);
-	return err ? -1 : 0;
-}
 
 static const uint8_t key[16] = "0123456789abcdef";
 
@@ -92,13 +67,13 @@ FIXTURE_SETUP(destroy)
 	if (self->fd < 0 && !dc_required())
 		SKIP(return, "no %s", dc_path());
 	ASSERT_GE(self->fd, 0);
-	ASSERT_EQ(read_param(), 0);
+	ASSERT_EQ(dc_param_read(PARAM), 0);
 	ASSERT_EQ(fill(self->fd, self->ids, DEV_SESSIONS), DEV_SESSIONS);
 }
 
 FIXTURE_TEARDOWN(destroy)
 {
-	write_param(0);
+	dc_param_write(PARAM, 0);
 	if (self->fd >= 0)
 		close(self->fd);
 }
@@ -113,11 +88,11 @@ TEST_F(destroy, device_is_full)
 
 TEST_F_TIMEOUT(destroy, dropped_on_close_is_retried, 90)
 {
-	ASSERT_EQ(write_param(DEV_SESSIONS), 0);
+	ASSERT_EQ(dc_param_write(PARAM, DEV_SESSIONS), 0);
 	close(self->fd);
 	self->fd = -1;
 	/* Every destroy failed once: the faults were all used. */
-	EXPECT_EQ(read_param(), 0);
+	EXPECT_EQ(dc_param_read(PARAM), 0);
 	EXPECT_TRUE(all_sessions_come_back());
 }
 
@@ -125,20 +100,20 @@ TEST_F_TIMEOUT(destroy, dropped_on_fsession_is_retried, 90)
 {
 	int i;
 
-	ASSERT_EQ(write_param(DEV_SESSIONS), 0);
+	ASSERT_EQ(dc_param_write(PARAM, DEV_SESSIONS), 0);
 	for (i = 0; i < DEV_SESSIONS; i++)
 		EXPECT_EQ(dc_free(self->fd, self->ids[i]), 0);
-	EXPECT_EQ(read_param(), 0);
+	EXPECT_EQ(dc_param_read(PARAM), 0);
 	EXPECT_TRUE(all_sessions_come_back());
 }
 
 TEST_F_TIMEOUT(destroy, retries_outlast_a_longer_shortage, 90)
 {
 	/* More faults than destroys: the first retries fail too. */
-	ASSERT_EQ(write_param(1000), 0);
+	ASSERT_EQ(dc_param_write(PARAM, 1000), 0);
 	close(self->fd);
 	self->fd = -1;
-	write_param(0);
+	dc_param_write(PARAM, 0);
 	EXPECT_TRUE(all_sessions_come_back());
 }
 

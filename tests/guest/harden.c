@@ -21,7 +21,6 @@
 #include "harness.h"
 
 #define MODNAME		"virtio_cryptodev"
-#define PARAMS		"/sys/module/" MODNAME "/parameters/"
 #define FAULT_INDIRECT	1
 #define FAULT_SHORT	2
 #define FAULT_RING_FULL	4
@@ -36,36 +35,6 @@ static void msleep(long ms)
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
 
 	nanosleep(&ts, NULL);
-}
-
-static long param_read(const char *name)
-{
-	char path[128];
-	FILE *f;
-	long v = -1;
-
-	snprintf(path, sizeof(path), PARAMS "%s", name);
-	f = fopen(path, "r");
-	if (f) {
-		if (fscanf(f, "%ld", &v) != 1)
-			v = -1;
-		fclose(f);
-	}
-	return v;
-}
-
-static int param_write(const char *name, long v)
-{
-	char path[128];
-	FILE *f;
-	int ok;
-
-	snprintf(path, sizeof(path), PARAMS "%s", name);
-	f = fopen(path, "w");
-	if (!f)
-		return -1;
-	ok = fprintf(f, "%ld\n", v) > 0;
-	return fclose(f) == 0 && ok ? 0 : -1;
 }
 
 static int load_module(void)
@@ -118,8 +87,8 @@ FIXTURE_SETUP(harden)
 	if (self->fd < 0 && !dc_required())
 		SKIP(return, "no %s", dc_path());
 	ASSERT_GE(self->fd, 0);
-	self->fault = param_read("fault_inject");
-	self->zc = param_read("zerocopy_min");
+	self->fault = dc_param_read("fault_inject");
+	self->zc = dc_param_read("zerocopy_min");
 	ASSERT_GE(self->fault, 0);
 	ASSERT_GE(self->zc, 0);
 	self->seed = 8;
@@ -132,9 +101,9 @@ FIXTURE_SETUP(harden)
 FIXTURE_TEARDOWN(harden)
 {
 	if (self->fault >= 0)
-		param_write("fault_inject", self->fault);
+		dc_param_write("fault_inject", self->fault);
 	if (self->zc >= 0)
-		param_write("zerocopy_min", self->zc);
+		dc_param_write("zerocopy_min", self->zc);
 	if (self->fd >= 0)
 		close(self->fd);
 }
@@ -193,10 +162,10 @@ static int crypt_watched(FIXTURE_DATA(harden) *self, long fault,
 	pthread_t t;
 	int i;
 
-	if (param_write("fault_inject", fault))
+	if (dc_param_write("fault_inject", fault))
 		return -2;
 	if (pthread_create(&t, NULL, crypt_thread, &j)) {
-		param_write("fault_inject", 0);
+		dc_param_write("fault_inject", 0);
 		return -2;
 	}
 	for (i = 0; i < LIVENESS * 10; i++) {
@@ -204,7 +173,7 @@ static int crypt_watched(FIXTURE_DATA(harden) *self, long fault,
 			break;
 		msleep(100);
 	}
-	param_write("fault_inject", 0);
+	dc_param_write("fault_inject", 0);
 	pthread_join(t, NULL);
 	if (i == LIVENESS * 10) {
 		printf("#   the request neither completed nor failed in %d s\n",
@@ -313,7 +282,7 @@ TEST_F_TIMEOUT(harden, no_indirect_table_large_request, 600)
 
 	ASSERT_TRUE(src && dst);
 	fill_random(src, MIB, &self->seed);
-	ASSERT_EQ(param_write("zerocopy_min", 1), 0);
+	ASSERT_EQ(dc_param_write("zerocopy_min", 1), 0);
 
 	r = crypt_watched(self, FAULT_INDIRECT, src, dst, MIB);
 	TH_LOG("1 MiB in %d + %d physical runs without indirect tables: %s",
@@ -346,7 +315,7 @@ TEST_F_TIMEOUT(harden, contiguous_pages_share_a_descriptor, 600)
 	if (!phys_contiguous(_metadata, buf, HUGE))
 		SKIP(return, "no transparent huge page for the buffers");
 	fill_random(buf, MIB, &self->seed);
-	ASSERT_EQ(param_write("zerocopy_min", 1), 0);
+	ASSERT_EQ(dc_param_write("zerocopy_min", 1), 0);
 
 	r = crypt_watched(self, FAULT_INDIRECT, buf, buf + MIB, MIB);
 	TH_LOG("1 MiB in a huge page without indirect tables: %s",
@@ -367,17 +336,17 @@ TEST_F(harden, short_used_length_is_eio)
 
 	fill_random(src, sizeof(src), &self->seed);
 	memset(dst, 0, sizeof(dst));
-	ASSERT_EQ(param_write("zerocopy_min", 0), 0);
+	ASSERT_EQ(dc_param_write("zerocopy_min", 0), 0);
 	r = crypt_watched(self, FAULT_SHORT, src, dst, 64);
 	EXPECT_EQ(r, EIO);
-	ASSERT_EQ(param_write("zerocopy_min", 1), 0);
+	ASSERT_EQ(dc_param_write("zerocopy_min", 1), 0);
 	r = crypt_watched(self, FAULT_SHORT, src, dst, sizeof(src));
 	EXPECT_EQ(r, EIO);
 
-	ASSERT_EQ(param_write("fault_inject", FAULT_SHORT), 0);
+	ASSERT_EQ(dc_param_write("fault_inject", FAULT_SHORT), 0);
 	EXPECT_ERRNO(dc_session(self->fd, dc_alg("sha256"), NULL, NULL, &ses),
 		     EIO);
-	ASSERT_EQ(param_write("fault_inject", 0), 0);
+	ASSERT_EQ(dc_param_write("fault_inject", 0), 0);
 
 	EXPECT_EQ(crypt_watched(self, 0, src, dst, sizeof(src)), 0);
 }
@@ -431,7 +400,7 @@ TEST_F_TIMEOUT(harden, killed_creates_then_rmmod, 600)
 	close(self->fd);	/* an open file would pin the module */
 	self->fd = -1;
 	for (round = 0; round < 4; round++) {
-		ASSERT_EQ(param_write("fault_inject",
+		ASSERT_EQ(dc_param_write("fault_inject",
 				      round & 1 ? FAULT_RING_FULL : 0), 0);
 		fflush(stdout);
 		pid = fork();
@@ -442,7 +411,7 @@ TEST_F_TIMEOUT(harden, killed_creates_then_rmmod, 600)
 		kill(pid, SIGKILL);
 		ASSERT_EQ(waitpid(pid, &status, 0), pid);
 		ASSERT_TRUE(WIFSIGNALED(status));
-		ASSERT_EQ(param_write("fault_inject", 0), 0);
+		ASSERT_EQ(dc_param_write("fault_inject", 0), 0);
 	}
 
 	fflush(stdout);

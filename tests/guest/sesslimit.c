@@ -10,32 +10,7 @@
 #include "dc.h"
 #include "harness.h"
 
-#define PARAM "/sys/module/virtio_cryptodev/parameters/max_file_sessions"
-
-static int read_param(void)
-{
-	FILE *f = fopen(PARAM, "r");
-	int v = -1;
-
-	if (!f)
-		return -1;
-	if (fscanf(f, "%d", &v) != 1)
-		v = -1;
-	fclose(f);
-	return v;
-}
-
-static int write_param(int v)
-{
-	FILE *f = fopen(PARAM, "w");
-	int err;
-
-	if (!f)
-		return -1;
-	fprintf(f, "%d\n", v);
-	err = fclose(f);
-	return err ? -1 : 0;
-}
+#define PARAM "max_file_sessions"
 
 /* Sessions on fd until the first failure: how many were made. */
 static int fill(int fd, uint32_t *ids, int max, int *err)
@@ -69,13 +44,13 @@ FIXTURE_SETUP(limit)
 	if (self->fd < 0 && !dc_required())
 		SKIP(return, "no %s", dc_path());
 	ASSERT_GE(self->fd, 0);
-	self->saved = read_param();
+	self->saved = dc_param_read(PARAM);
 }
 
 FIXTURE_TEARDOWN(limit)
 {
 	if (self->saved >= 0)
-		write_param(self->saved);
+		dc_param_write(PARAM, self->saved);
 	if (self->fd >= 0)
 		close(self->fd);
 	if (self->fd2 >= 0)
@@ -84,7 +59,7 @@ FIXTURE_TEARDOWN(limit)
 
 TEST_F(limit, default_is_256)
 {
-	EXPECT_EQ(read_param(), 256);
+	EXPECT_EQ(dc_param_read(PARAM), 256);
 }
 
 TEST_F(limit, the_257th_session_gets_enospc)
@@ -138,11 +113,11 @@ TEST_F(limit, the_parameter_changes_it)
 {
 	int err, n;
 
-	ASSERT_EQ(write_param(5), 0);
+	ASSERT_EQ(dc_param_write(PARAM, 5), 0);
 	n = fill(self->fd, self->ids, 10, &err);
 	EXPECT_EQ(n, 5);
 	EXPECT_EQ(err, ENOSPC);
-	ASSERT_EQ(write_param(0), 0);
+	ASSERT_EQ(dc_param_write(PARAM, 0), 0);
 	self->fd2 = dc_open();
 	ASSERT_GE(self->fd2, 0);
 	n = fill(self->fd2, self->ids, 1, &err);
