@@ -14,8 +14,6 @@
  */
 #include <poll.h>
 #include <sys/ioctl.h>
-#include <sys/syscall.h>
-#include <sys/utsname.h>
 #include <time.h>
 
 #include "dc.h"
@@ -98,27 +96,6 @@ static long pinned_pages(void)
 	}
 	fclose(f);
 	return acq < 0 || rel < 0 ? -1 : acq - rel;
-}
-
-static int load_module(void)
-{
-	const char *ko = getenv("VCD_KO");
-	char path[256];
-	struct utsname u;
-	int fd, r;
-
-	if (!ko || !*ko) {
-		uname(&u);
-		snprintf(path, sizeof(path),
-			 "/lib/modules/%s/extra/" MODNAME ".ko", u.release);
-		ko = path;
-	}
-	fd = open(ko, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	r = syscall(SYS_finit_module, fd, "", 0);
-	close(fd);
-	return r;
 }
 
 /* Sessions, one per algorithm of the mix: 0, or -1. */
@@ -501,8 +478,8 @@ static void killed_or_closed(FIXTURE_DATA(async) *self,
 	close(self->fd);
 	self->fd = -1;
 	EXPECT_EQ(read_long("/sys/module/" MODNAME "/refcnt"), 0);
-	ASSERT_EQ(syscall(SYS_delete_module, MODNAME, O_NONBLOCK), 0);
-	ASSERT_EQ(load_module(), 0);
+	ASSERT_EQ(dc_module_unload(), 0);
+	ASSERT_EQ(dc_module_load(), 0);
 	for (round = 0; round < 100 && self->fd < 0; round++) {
 		self->fd = dc_open();
 		if (self->fd < 0)

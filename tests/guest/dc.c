@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "dc.h"
@@ -163,7 +165,8 @@ void fill_random(void *buf, size_t len, unsigned int *seed)
 		*p++ = rand_r(seed) >> 7;
 }
 
-#define DC_PARAMS "/sys/module/virtio_cryptodev/parameters/"
+#define DC_MODNAME "virtio_cryptodev"
+#define DC_PARAMS "/sys/module/" DC_MODNAME "/parameters/"
 
 long dc_param_read(const char *name)
 {
@@ -193,4 +196,30 @@ int dc_param_write(const char *name, long v)
 		return -1;
 	ok = fprintf(f, "%ld\n", v) > 0;
 	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+int dc_module_load(void)
+{
+	const char *ko = getenv("VCD_KO");
+	char path[256];
+	struct utsname u;
+	int fd, r;
+
+	if (!ko || !*ko) {
+		uname(&u);
+		snprintf(path, sizeof(path),
+			 "/lib/modules/%s/extra/" DC_MODNAME ".ko", u.release);
+		ko = path;
+	}
+	fd = open(ko, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	r = syscall(SYS_finit_module, fd, "", 0);
+	close(fd);
+	return r;
+}
+
+int dc_module_unload(void)
+{
+	return syscall(SYS_delete_module, DC_MODNAME, O_NONBLOCK);
 }

@@ -76,6 +76,13 @@ int ref_srtp(const uint8_t *key, const uint8_t *mackey, size_t mackeylen,
 long dc_param_read(const char *name);
 int dc_param_write(const char *name, long v);
 
+/*
+ * Load our module from $VCD_KO, else /lib/modules/$(uname -r)/extra/, or
+ * unload it without waiting (EWOULDBLOCK while it is in use): 0, or -1.
+ */
+int dc_module_load(void);
+int dc_module_unload(void);
+
 size_t hex2bin(const char *hex, uint8_t *out, size_t max);
 void fill_random(void *buf, size_t len, unsigned int *seed);
 

@@ -13,14 +13,11 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <sys/syscall.h>
-#include <sys/utsname.h>
 #include <time.h>
 
 #include "dc.h"
 #include "harness.h"
 
-#define MODNAME		"virtio_cryptodev"
 #define FAULT_INDIRECT	1
 #define FAULT_SHORT	2
 #define FAULT_RING_FULL	4
@@ -35,27 +32,6 @@ static void msleep(long ms)
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
 
 	nanosleep(&ts, NULL);
-}
-
-static int load_module(void)
-{
-	const char *ko = getenv("VCD_KO");
-	char path[256];
-	struct utsname u;
-	int fd, r;
-
-	if (!ko || !*ko) {
-		uname(&u);
-		snprintf(path, sizeof(path),
-			 "/lib/modules/%s/extra/" MODNAME ".ko", u.release);
-		ko = path;
-	}
-	fd = open(ko, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	r = syscall(SYS_finit_module, fd, "", 0);
-	close(fd);
-	return r;
 }
 
 /* Wait for pid up to secs seconds: its status, or -1 if it still runs. */
@@ -418,7 +394,7 @@ TEST_F_TIMEOUT(harden, killed_creates_then_rmmod, 600)
 	pid = fork();
 	ASSERT_GE(pid, 0);
 	if (pid == 0)
-		_exit(syscall(SYS_delete_module, MODNAME, O_NONBLOCK) ?
+		_exit(dc_module_unload() ?
 		      errno : 0);
 	status = wait_bounded(pid, LIVENESS);
 	if (status < 0)
@@ -427,7 +403,7 @@ TEST_F_TIMEOUT(harden, killed_creates_then_rmmod, 600)
 	ASSERT_TRUE(WIFEXITED(status));
 	ASSERT_EQ(WEXITSTATUS(status), 0);
 
-	ASSERT_EQ(load_module(), 0);
+	ASSERT_EQ(dc_module_load(), 0);
 	/* The nodes come back through devtmpfs; give udev-less boot a try. */
 	for (round = 0; round < 100 && self->fd < 0; round++) {
 		self->fd = dc_open();

@@ -14,16 +14,13 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/sysmacros.h>
-#include <sys/utsname.h>
 #include <time.h>
 
 #include "dc.h"
 #include "harness.h"
 
 #define DRV_DIR "/sys/bus/virtio/drivers/virtio_cryptodev"
-#define MODNAME "virtio_cryptodev"
 
 static int write_file(const char *path, const char *s)
 {
@@ -125,32 +122,6 @@ static int reopen(void)
 	return -1;
 }
 
-static int load_module(void)
-{
-	char path[256];
-	const char *ko = getenv("VCD_KO");
-	struct utsname u;
-	int fd, r;
-
-	if (!ko || !*ko) {
-		uname(&u);
-		snprintf(path, sizeof(path),
-			 "/lib/modules/%s/extra/" MODNAME ".ko", u.release);
-		ko = path;
-	}
-	fd = open(ko, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	r = syscall(SYS_finit_module, fd, "", 0);
-	close(fd);
-	return r;
-}
-
-static int unload_module(void)
-{
-	return syscall(SYS_delete_module, MODNAME, O_NONBLOCK);
-}
-
 FIXTURE(remove) {
 	int fd;
 	uint32_t ses;
@@ -162,7 +133,7 @@ FIXTURE_SETUP(remove)
 {
 	if (geteuid() != 0 && !dc_required())
 		SKIP(return, "needs root");
-	if (access(DRV_DIR, F_OK) && load_module() && !dc_required())
+	if (access(DRV_DIR, F_OK) && dc_module_load() && !dc_required())
 		SKIP(return, "module not loaded and not loadable");
 	if (bound_device(self->dev, sizeof(self->dev)) && !dc_required())
 		SKIP(return, "no virtio-cryptodev device");
@@ -179,7 +150,7 @@ FIXTURE_TEARDOWN(remove)
 		close(self->fd);
 	/* Leave the device bound and the module loaded for the next. */
 	if (access(DRV_DIR, F_OK))
-		load_module();
+		dc_module_load();
 	if (self->dev[0] && access(DRV_DIR, F_OK) == 0) {
 		char path[512];
 
@@ -305,21 +276,21 @@ TEST_F(remove, rmmod_insmod_with_file_open)
 	uint32_t ses;
 
 	/* An open file pins the module. */
-	EXPECT_ERRNO(unload_module(), EWOULDBLOCK);
+	EXPECT_ERRNO(dc_module_unload(), EWOULDBLOCK);
 	EXPECT_EQ(do_crypt(self->fd, self->ses, self->buf, self->out, self->iv,
 			16), 0);
 
 	/* Unbound, the file is dead but still pins the module. */
 	ASSERT_EQ(write_file(DRV_DIR "/unbind", self->dev), 0);
-	EXPECT_ERRNO(unload_module(), EWOULDBLOCK);
+	EXPECT_ERRNO(dc_module_unload(), EWOULDBLOCK);
 	EXPECT_ERRNO(do_crypt(self->fd, self->ses, self->buf, self->out,
 			   self->iv, 16), ENODEV);
 
 	close(self->fd);
 	self->fd = -1;
-	ASSERT_EQ(unload_module(), 0);
+	ASSERT_EQ(dc_module_unload(), 0);
 	EXPECT_NE(access(DRV_DIR, F_OK), 0);
-	ASSERT_EQ(load_module(), 0);
+	ASSERT_EQ(dc_module_load(), 0);
 	self->fd = reopen();
 	ASSERT_GE(self->fd, 0);
 	ASSERT_EQ(dc_session(self->fd, dc_alg("AES-128-CBC"), self->key, NULL,
