@@ -34,7 +34,6 @@
 #include "vcd-internal.h"
 
 #define MIG_MAGIC		"VCDS"
-#define MIG_HDR_LEN		20
 #define MIG_SLOT_LEN		8
 /* A session without its keys and replay bytes. */
 #define MIG_SESS_FIXED		(8 + 4 * 3 + 4 + 4 + VCD_MAX_IV_LEN + 8 + 4)
@@ -282,9 +281,55 @@ uint64_t vcd_core_save_max(struct vcd_core *core)
 {
 	uint64_t n = core->table.size;
 
-	return MIG_HDR_LEN + n * MIG_SLOT_LEN +
+	return VCD_MIGRATE_EMPTY_LEN + n * MIG_SLOT_LEN +
 	       n * (MIG_SESS_FIXED + VCD_MAX_KEY_LEN + VCD_MAX_MAC_KEY_LEN +
 		    (uint64_t)core->replay_max);
+}
+
+/* ---- load: the source's algorithms ---- */
+
+struct load_err {
+	char *buf;
+	size_t len;
+};
+
+static bool fail(struct load_err *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static bool fail(struct load_err *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (e->len) {
+		va_start(ap, fmt);
+		vsnprintf(e->buf, e->len, fmt, ap);
+		va_end(ap);
+	}
+	return false;
+}
+
+bool vcd_core_set_algs(struct vcd_core *core, uint32_t cipher_mask,
+		       uint32_t hash_mask, char *err, size_t errlen)
+{
+	struct load_err e = { err, errlen };
+	uint32_t alg;
+
+	for (alg = 0; alg < 32; alg++) {
+		const struct vcd_cipher_info *ci = vcd_cipher_info(alg);
+		const struct vcd_hash_info *hi = vcd_hash_info(alg);
+
+		if ((cipher_mask & ~core->cipher_mask) & 1u << alg)
+			return fail(&e, "cipher %s is not offered by the %s "
+				    "engine here", ci ? ci->name : "unknown",
+				    core->ops->name);
+		if ((hash_mask & ~core->hash_mask) & 1u << alg)
+			return fail(&e, "hash %s is not offered by the %s "
+				    "engine here", hi ? hi->name : "unknown",
+				    core->ops->name);
+	}
+	core->cipher_mask = cipher_mask;
+	core->hash_mask = hash_mask;
+	return true;
 }
 
 /* ---- load: parse and check everything first ---- */
@@ -348,26 +393,6 @@ static void read_session(struct rbuf *r, struct mig_sess *m)
 	m->replay = rb_take(r, m->replay_len);
 }
 
-struct load_err {
-	char *buf;
-	size_t len;
-};
-
-static bool fail(struct load_err *e, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static bool fail(struct load_err *e, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (e->len) {
-		va_start(ap, fmt);
-		vsnprintf(e->buf, e->len, fmt, ap);
-		va_end(ap);
-	}
-	return false;
-}
-
 /* What CREATE_SESSION would accept (ctrl.c), plus the kept state. */
 static bool check_session(struct vcd_core *core, const struct mig_sess *m,
 			  struct load_err *e)
@@ -400,6 +425,10 @@ static bool check_session(struct vcd_core *core, const struct mig_sess *m,
 	if (m->stream_pos && !(ci && ci->stream))
 		return fail(e, "session %#llx: keystream position without "
 			    "a stream cipher", id);
+	if (m->replay_len > core->replay_max)
+		return fail(e, "session %#llx: %u bytes of unfinished hash, "
+			    "more than migrate-hash-max=%u here", id,
+			    m->replay_len, core->replay_max);
 	if (m->replay_len && (!hi || (m->flags & MIG_F_STALE)))
 		return fail(e, "session %#llx: hash bytes that do not fit "
 			    "the session", id);

@@ -161,6 +161,18 @@ const char *vcd_core_engine_name(struct vcd_core *core);
  * naming the cause into @err.
  */
 #define VCD_MIGRATE_VERSION		1
+/* The blob's length for a core that never had a session: the header. */
+#define VCD_MIGRATE_EMPTY_LEN		20
+
+/*
+ * The algorithms a migration's source offered (its config space masks):
+ * false, with a message naming the first one, if this core's engine
+ * lacks one of them; else offer exactly those from now on, so that the
+ * guest's view of the config space does not change.  Before
+ * vcd_core_load(), with no request in flight.
+ */
+bool vcd_core_set_algs(struct vcd_core *core, uint32_t cipher_mask,
+		       uint32_t hash_mask, char *err, size_t errlen);
 
 void *vcd_core_save(struct vcd_core *core, size_t *len);
 bool vcd_core_load(struct vcd_core *core, const void *blob, size_t len,

@@ -423,8 +423,32 @@ static void host_lacks_algorithm(void)
 	vcd_core_free(b);
 }
 
+/* The destination offers what the source offered, no more, no less. */
+static void source_algorithms(void)
+{
+	struct vcd_core *a = mig_core(0, NULL);
+	struct virtio_cryptodev_config cfg;
+	uint32_t cbc = 1u << AES_CBC, sha = 1u << SHA256, st;
+	char err[256] = "";
+
+	ok(vcd_core_set_algs(a, cbc, sha, err, sizeof(err)),
+	   "migrate: a source's algorithms that the engine has are taken");
+	vcd_core_get_config(a, &cfg);
+	ok(le32toh(cfg.cipher_algs) == cbc && le32toh(cfg.hash_algs) == sha,
+	   "migrate: and advertised, no more");
+	rb_new_session(a, VIRTIO_CRYPTODEV_CIPHER_AES_ECB, 0, 0, key16, 16,
+		       NULL, 0, &st);
+	is_status(st, VIRTIO_CRYPTODEV_S_UNSUPP,
+		  "migrate: an algorithm the source lacked is refused");
+	ok(!vcd_core_set_algs(a, cbc | 1u << 30, sha, err, sizeof(err)) &&
+	   strstr(err, "cipher unknown is not offered"),
+	   "migrate: an algorithm the engine lacks is named (%s)", err);
+	vcd_core_free(a);
+}
+
 void migration(void)
 {
+	source_algorithms();
 	cbc_chain();
 	hash_midway(false);
 	hash_midway(true);
