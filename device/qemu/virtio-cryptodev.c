@@ -697,9 +697,15 @@ static const VMStateDescription vmstate_vcd_device = {
     .post_save = vcd_post_save,
     .post_load = vcd_post_load,
     .fields = (VMStateField[]) {
-        VMSTATE_UINT32_EQUAL(conf.queues, VirtIOCryptodev, NULL),
-        VMSTATE_UINT32_EQUAL(conf.max_sessions, VirtIOCryptodev, NULL),
-        VMSTATE_UINT32_EQUAL(conf.max_data_len, VirtIOCryptodev, NULL),
+        VMSTATE_UINT32_EQUAL(conf.queues, VirtIOCryptodev,
+                             "virtio-cryptodev: queues differs from the "
+                             "source's"),
+        VMSTATE_UINT32_EQUAL(conf.max_sessions, VirtIOCryptodev,
+                             "virtio-cryptodev: max-sessions differs from "
+                             "the source's"),
+        VMSTATE_UINT32_EQUAL(conf.max_data_len, VirtIOCryptodev,
+                             "virtio-cryptodev: max-data-len differs from "
+                             "the source's"),
         VMSTATE_UINT32(mig_cipher_algs, VirtIOCryptodev),
         VMSTATE_UINT32(mig_hash_algs, VirtIOCryptodev),
         VMSTATE_END_OF_LIST()
