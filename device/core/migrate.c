@@ -45,6 +45,12 @@
 
 /* ARC4 keystream skipped on load, this many bytes at a time. */
 #define MIG_SKIP_CHUNK		(64u << 10)
+/*
+ * The most ARC4 keystream a load skips: about a second or two of RC4.
+ * A session that has used more cannot migrate (the load refuses it); a
+ * hostile blob cannot make the destination spin for hours.
+ */
+#define MIG_MAX_STREAM_POS	(1ull << 30)
 
 /* ---- what a session keeps (called from data.c and ctrl.c) ---- */
 
@@ -425,6 +431,11 @@ static bool check_session(struct vcd_core *core, const struct mig_sess *m,
 	if (m->stream_pos && !(ci && ci->stream))
 		return fail(e, "session %#llx: keystream position without "
 			    "a stream cipher", id);
+	if (m->stream_pos > MIG_MAX_STREAM_POS)
+		return fail(e, "session %#llx: %llu bytes of ARC4 keystream "
+			    "used, more than the %llu a migration skips", id,
+			    (unsigned long long)m->stream_pos,
+			    (unsigned long long)MIG_MAX_STREAM_POS);
 	if (m->replay_len > core->replay_max)
 		return fail(e, "session %#llx: %u bytes of unfinished hash, "
 			    "more than migrate-hash-max=%u here", id,

@@ -398,6 +398,84 @@ static void hostile_blobs(void)
 	vcd_core_free(b);
 }
 
+/*
+ * Random corruption: a few bytes of a valid blob changed, many times
+ * over.  Each load either takes the blob or refuses it and keeps no
+ * session; under the sanitizers (make check SANITIZE=1) any read out of
+ * bounds would end the test.
+ */
+#define MUTATIONS	3000
+
+static void mutated_blobs(void)
+{
+	struct vcd_core *a = mig_core(0, NULL), *b = mig_core(0, NULL);
+	unsigned int seed = 20261130, i, j, n, taken = 0;
+	struct vcd_core_stats st;
+	uint8_t msg[40] = { 1 }, *bad;
+	size_t len = 0;
+	uint8_t *blob;
+	bool clean = true;
+
+	rb_new_session(a, AES_CBC, SHA256, 1, key16, 16, mac_key,
+		       sizeof(mac_key), NULL);
+	hash_req(a, rb_new_session(a, 0, SHA256, 0, NULL, 0, NULL, 0, NULL),
+		 F_RESET, msg, sizeof(msg), 32, NULL);
+	blob = vcd_core_save(a, &len);
+	bad = malloc(len);
+	for (i = 0; i < MUTATIONS && clean; i++) {
+		memcpy(bad, blob, len);
+		n = 1 + (unsigned int)rand_r(&seed) % 3;
+		for (j = 0; j < n; j++)
+			bad[rand_r(&seed) % len] = (uint8_t)rand_r(&seed);
+		if (vcd_core_load(b, bad, len, NULL, 0)) {
+			taken++;
+			vcd_core_reset(b);
+			continue;
+		}
+		vcd_core_get_stats(b, &st);
+		clean = st.sessions_live == 0;
+	}
+	ok(clean, "migrate: %u corrupted blobs: each taken or refused "
+	   "cleanly (%u taken)", i, taken);
+	vcd_core_blob_free(blob, len);
+	free(bad);
+	vcd_core_free(a);
+	vcd_core_free(b);
+}
+
+/* An ARC4 position past the bound is refused, not skipped for hours. */
+static void arc4_bound(void)
+{
+	struct vcd_core *a = mig_core(0, NULL), *b = mig_core(0, NULL);
+	struct virtio_cryptodev_config cfg;
+	uint8_t pt[16] = { 0 }, *bad;
+	struct rb_op op = { .src = pt, .src_len = 16, .dst_len = 16 };
+	size_t len = 0;
+	uint8_t *blob;
+
+	vcd_core_get_config(a, &cfg);
+	if (!(le32toh(cfg.cipher_algs) & 1u << ARC4)) {
+		skip("no ARC4 here", "migrate: an ARC4 position past the bound");
+		vcd_core_free(a);
+		vcd_core_free(b);
+		return;
+	}
+	op.session_id = rb_new_session(a, ARC4, 0, 0, key16, 16, NULL, 0,
+				       NULL);
+	op_run(a, &op, 16, NULL, NULL, NULL);
+	blob = vcd_core_save(a, &len);
+	bad = malloc(len);
+	memcpy(bad, blob, len);
+	/* The position: 8 bytes before the replay length, the last field. */
+	memset(bad + len - 4 - 8, 0xff, 8);
+	ok(refused(b, bad, len, "keystream", "ARC4 at 2^64"),
+	   "migrate: an ARC4 position past the bound is refused");
+	vcd_core_blob_free(blob, len);
+	free(bad);
+	vcd_core_free(a);
+	vcd_core_free(b);
+}
+
 /* devcrypto: a host without the session's algorithm refuses, named. */
 static void host_lacks_algorithm(void)
 {
@@ -458,5 +536,7 @@ void migration(void)
 	copied_hash();
 	ids();
 	hostile_blobs();
+	mutated_blobs();
+	arc4_bound();
 	host_lacks_algorithm();
 }
