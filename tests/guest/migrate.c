@@ -10,7 +10,12 @@
  *   - HMAC-SHA256 of everything, one UPDATE request an iteration and a
  *     FINAL at the end (chunks of any length, so the hash is mid-block);
  *   - AES-128-GCM, one record an iteration (CIOCAUTHCRYPT, its own nonce
- *     and AAD).
+ *     and AAD);
+ *   - and ASYNC_JOBS independent AES-128-CBC jobs an iteration, all
+ *     submitted (CIOCASYNCCRYPT) before any is fetched, so that requests
+ *     are in flight when the guest stops: none may be lost (a fetch that
+ *     never comes bails out) nor run twice (the chain and the HMAC
+ *     would show it: each request moves them on).
  * OpenSSL (the static libcrypto) computes the same streams alongside;
  * each answer is compared at once, and the final outputs (a digest of
  * the whole CBC stream, the HMAC, a digest of the GCM records and tags)
@@ -35,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -46,7 +52,9 @@
 
 #define N_BEFORE	40	/* iterations before asking to migrate */
 #define N_AFTER		40	/* iterations once on the destination */
-#define REQS_PER_ITER	3	/* CBC, HMAC UPDATE, GCM */
+#define ASYNC_JOBS	16
+#define ASYNC_WAIT	120	/* seconds for an async job's answer */
+#define REQS_PER_ITER	(3 + ASYNC_JOBS) /* CBC, HMAC UPDATE, GCM, jobs */
 /*
  * At most this many while the guest moves; then it waits, its streams
  * still half done.  This bounds the HMAC's bytes at the move to
@@ -75,11 +83,11 @@ static void ok(int cond, const char *fmt, ...)
 	fflush(stdout);
 }
 
-static uint8_t key[16], mackey[32], iv[16], gcm_key[16];
+static uint8_t key[16], mackey[32], iv[16], gcm_key[16], async_key[16];
 
 struct streams {
 	int fd;
-	uint32_t s_cbc, s_hmac, s_gcm;
+	uint32_t s_cbc, s_hmac, s_gcm, s_async;
 	unsigned int iter;		/* iterations done */
 	unsigned int bad;		/* iterations that did not match */
 	unsigned int first_bad;
@@ -103,7 +111,71 @@ static void chunk(unsigned int i, uint8_t *buf, uint32_t *cbc_len,
 	*gcm_len = 1 + (i * 53) % MAXLEN;
 }
 
-/* One iteration: three requests, each compared with OpenSSL. */
+/*
+ * ASYNC_JOBS jobs in flight at once, then each answer fetched and
+ * compared with OpenSSL: true when all match.  A job whose answer never
+ * comes ends the program.
+ */
+static bool async_jobs(struct streams *st, unsigned int i)
+{
+	static uint8_t src[ASYNC_JOBS][MAXLEN], dst[ASYNC_JOBS][MAXLEN];
+	static uint8_t jiv[ASYNC_JOBS][16];
+	static bool fetched[ASYNC_JOBS];
+	const struct dc_alg *cbc = dc_alg("AES-128-CBC");
+	uint8_t ref[MAXLEN], ivc[16];
+	uint32_t len[ASYNC_JOBS];
+	struct pollfd p = { .fd = st->fd, .events = POLLIN };
+	struct crypt_op c;
+	unsigned int j, n, seed;
+	bool good = true;
+
+	for (j = 0; j < ASYNC_JOBS; j++) {
+		seed = 0xa5c00000 + i * ASYNC_JOBS + j;
+		fill_random(src[j], MAXLEN, &seed);
+		fill_random(jiv[j], 16, &seed);
+		len[j] = 16 * (1 + (i + j) % 16);
+		fetched[j] = false;
+		memcpy(ivc, jiv[j], 16);
+		c = (struct crypt_op){
+			.ses = st->s_async, .op = COP_ENCRYPT, .len = len[j],
+			.src = src[j], .dst = dst[j], .iv = ivc,
+		};
+		if (ioctl(st->fd, CIOCASYNCCRYPT, &c)) {
+			printf("Bail out! iteration %u: CIOCASYNCCRYPT: %s\n",
+			       i, strerror(errno));
+			exit(1);
+		}
+	}
+	for (n = 0; n < ASYNC_JOBS; n++) {
+		if (poll(&p, 1, ASYNC_WAIT * 1000) != 1) {
+			printf("Bail out! iteration %u: %u of %d async jobs never answered (lost?)\n",
+			       i, ASYNC_JOBS - n, ASYNC_JOBS);
+			exit(1);
+		}
+		memset(&c, 0, sizeof(c));
+		if (ioctl(st->fd, CIOCASYNCFETCH, &c)) {
+			printf("Bail out! iteration %u: CIOCASYNCFETCH: %s\n",
+			       i, strerror(errno));
+			exit(1);
+		}
+		for (j = 0; j < ASYNC_JOBS; j++)
+			if (c.src == src[j] && !fetched[j])
+				break;
+		if (j == ASYNC_JOBS) {
+			printf("Bail out! iteration %u: a fetched job that was not submitted, or twice\n",
+			       i);
+			exit(1);
+		}
+		fetched[j] = true;
+		if (ref_crypt(cbc, async_key, NULL, jiv[j], src[j], len[j], ref,
+			      NULL, true) ||
+		    c.len != len[j] || memcmp(dst[j], ref, len[j]))
+			good = false;
+	}
+	return good;
+}
+
+/* One iteration: the three streams and the jobs, compared with OpenSSL. */
 static void iterate(struct streams *st)
 {
 	unsigned int i = st->iter++;
@@ -161,6 +233,9 @@ static void iterate(struct streams *st)
 		good = false;
 	EVP_DigestUpdate(st->gcm_dev, dst, gcm_len + 16);
 	EVP_DigestUpdate(st->gcm_ref, ref, gcm_len + 16);
+
+	if (!async_jobs(st, i))
+		good = false;
 
 	if (!good && !st->bad++) {
 		st->first_bad = i;
@@ -305,7 +380,8 @@ static int setup(struct streams *st)
 	}
 	if (dc_session(st->fd, cbc, key, NULL, &st->s_cbc) ||
 	    dc_session(st->fd, hmac, NULL, mackey, &st->s_hmac) ||
-	    dc_session(st->fd, gcm, gcm_key, NULL, &st->s_gcm))
+	    dc_session(st->fd, gcm, gcm_key, NULL, &st->s_gcm) ||
+	    dc_session(st->fd, cbc, async_key, NULL, &st->s_async))
 		return -1;
 	return 0;
 }
@@ -338,7 +414,8 @@ static void finish(struct streams *st)
 	   "AES-128-GCM: %u records and tags equal OpenSSL's", st->iter);
 
 	ok(!dc_free(st->fd, st->s_cbc) && !dc_free(st->fd, st->s_hmac) &&
-	   !dc_free(st->fd, st->s_gcm), "every session freed");
+	   !dc_free(st->fd, st->s_gcm) && !dc_free(st->fd, st->s_async),
+	   "every session freed");
 }
 
 int main(int argc, char **argv)
@@ -356,6 +433,7 @@ int main(int argc, char **argv)
 	fill_random(mackey, sizeof(mackey), &seed);
 	fill_random(iv, sizeof(iv), &seed);
 	fill_random(gcm_key, sizeof(gcm_key), &seed);
+	fill_random(async_key, sizeof(async_key), &seed);
 
 	if (migrate && (!port || ctl_open(port))) {
 		printf("Bail out! no control port %s (run under vm/run --migrate): %s\n",
