@@ -35,6 +35,7 @@ static const int vcd_status_errno[] = {
 	[VIRTIO_CRYPTODEV_S_AUTHFAIL]	= -EBADMSG,
 	[VIRTIO_CRYPTODEV_S_NOMEM]	= -ENOMEM,
 	[VIRTIO_CRYPTODEV_S_IOERR]	= -EIO,
+	[VIRTIO_CRYPTODEV_S_STALE]	= -ESTALE,
 };
 
 int vcd_status_to_errno(u32 status)

@@ -97,6 +97,8 @@ enum virtio_cryptodev_status {
 	VIRTIO_CRYPTODEV_S_AUTHFAIL	= 7,	/* AEAD tag mismatch: EBADMSG */
 	VIRTIO_CRYPTODEV_S_NOMEM	= 8,	/* host out of memory: ENOMEM */
 	VIRTIO_CRYPTODEV_S_IOERR	= 9,	/* engine failure: EIO */
+	VIRTIO_CRYPTODEV_S_STALE	= 10,	/* hash state not migrated:
+						 * ESTALE */
 };
 
 /* Session flags (create_session.flags). */

@@ -45,6 +45,8 @@ static bool conf_check(struct vcd_core_conf *c, char *err, size_t errlen)
 		c->max_sessions = VCD_DEFAULT_MAX_SESSIONS;
 	if (!c->max_data_len)
 		c->max_data_len = VCD_DEFAULT_MAX_DATA_LEN;
+	if (!c->migrate_hash_max)
+		c->migrate_hash_max = VCD_DEFAULT_MIGRATE_HASH_MAX;
 	if (c->num_data_queues > VCD_MAX_DATA_QUEUES) {
 		set_err(err, errlen, "queues must be 1 to 64", NULL);
 		return false;
@@ -57,6 +59,12 @@ static bool conf_check(struct vcd_core_conf *c, char *err, size_t errlen)
 	    c->max_data_len > VCD_MAX_MAX_DATA_LEN) {
 		set_err(err, errlen,
 			"max-data-len must be 4096 to 67108864", NULL);
+		return false;
+	}
+	if (c->migrate_hash_max > VCD_MAX_MIGRATE_HASH_MAX &&
+	    c->migrate_hash_max != VCD_MIGRATE_HASH_NONE) {
+		set_err(err, errlen,
+			"migrate-hash-max must be 0 to 67108864", NULL);
 		return false;
 	}
 	if (!strcmp(c->engine, "devcrypto") &&
@@ -83,6 +91,8 @@ struct vcd_core *vcd_core_new(const struct vcd_core_conf *conf,
 		return NULL;
 	}
 	core->conf = c;
+	core->replay_max = c.migrate_hash_max == VCD_MIGRATE_HASH_NONE ?
+			   0 : c.migrate_hash_max;
 	core->ops = engine_by_name(c.engine);
 	if (!core->ops) {
 		set_err(err, errlen, "unknown engine (openssl, devcrypto): ",

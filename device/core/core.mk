@@ -40,7 +40,8 @@ vcd-core: $(VCD_CORE_LIB)
 
 # ---- host unit tests ----
 VCD_TEST_COMMON := tests/device/reqbuild.c tests/device/test-util.c \
-	tests/device/core-kat.c tests/device/core-harden.c
+	tests/device/core-kat.c tests/device/core-harden.c \
+	tests/device/core-migrate.c
 VCD_VECTORS_SRCS := $(wildcard tests/vectors/*.c)
 VCD_CORE_TEST := $(BUILD)/tests/device/core-test
 
@@ -81,7 +82,8 @@ include tests/fake-devcrypto/fake-devcrypto.mk
 VCD_FAKEDEV_TEST := $(BUILD)/tests/device/core-test-fakedev
 
 $(BUILD)/tests/device/core-test.o $(BUILD)/tests/device/core-test-fakedev.o \
-$(BUILD)/tests/device/core-harden.o: CPPFLAGS += $(FAKE_DEVCRYPTO_CPPFLAGS)
+$(BUILD)/tests/device/core-harden.o \
+$(BUILD)/tests/device/core-migrate.o: CPPFLAGS += $(FAKE_DEVCRYPTO_CPPFLAGS)
 
 $(BUILD)/tests/device/core-test-fakedev.o: tests/device/core-test.c
 	@mkdir -p $(@D)

@@ -104,8 +104,14 @@ static uint32_t create_session(struct vcd_core *core,
 	s->cipher_alg = p.cipher_alg;
 	s->hash_alg = p.hash_alg;
 	s->hmac = p.hmac;
+	/* Kept for a migration's destination (migrate.c). */
+	memcpy(s->key, p.key, p.key_len);
+	s->key_len = p.key_len;
+	memcpy(s->mac_key, p.mac_key, p.mac_key_len);
+	s->mac_key_len = p.mac_key_len;
 	st = core->ops->session_new(core->engine, &p, &s->engine_sess);
 	if (st != VIRTIO_CRYPTODEV_S_OK) {
+		vcd_session_wipe(s);
 		free(s);
 		goto out_wipe;
 	}
@@ -114,13 +120,14 @@ static uint32_t create_session(struct vcd_core *core,
 	if (st != VIRTIO_CRYPTODEV_S_OK) {
 		core->ops->session_free(core->engine, s->engine_sess);
 		pthread_mutex_destroy(&s->lock);
+		vcd_session_wipe(s);
 		free(s);
 		goto out_wipe;
 	}
 	*session_id = s->id;
 	atomic_fetch_add(&core->sessions_created, 1);
 out_wipe:
-	/* Keys live on in the engine's session only. */
+	/* Keys live on in the session only. */
 	OPENSSL_cleanse(keys, sizeof(keys));
 	return st;
 }
@@ -167,6 +174,8 @@ static uint32_t copy_hash(struct vcd_core *core, const struct iovec *out,
 				  src->engine_sess);
 	/* A failed copy leaves the destination to restart. */
 	dst->hash_dirty = st != VIRTIO_CRYPTODEV_S_OK || src->hash_dirty;
+	if (st == VIRTIO_CRYPTODEV_S_OK)
+		vcd_session_note_copy(dst, src);
 	pthread_mutex_unlock(&src->lock);
 	pthread_mutex_unlock(&dst->lock);
 out:

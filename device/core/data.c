@@ -219,6 +219,9 @@ static uint32_t run(struct vcd_core *core, struct vcd_session *s,
 	/* After an engine failure the hash may hold part of a request. */
 	if (s->hash_dirty)
 		op.hash_reset = true;
+	/* Migrated without its unfinished hash: only a new one can start. */
+	if (s->stale && !op.hash_reset)
+		return VIRTIO_CRYPTODEV_S_STALE;
 	if (r->opcode == VIRTIO_CRYPTODEV_OP_AEAD)
 		st = core->ops->aead(core->engine, s->engine_sess, &op);
 	else
@@ -238,6 +241,15 @@ static uint32_t run(struct vcd_core *core, struct vcd_session *s,
 		vcd_iov_write(in, in_num, l->iv_out, s->chain_iv, l->iv_out_len);
 	if (!(op.decrypt && r->opcode == VIRTIO_CRYPTODEV_OP_AEAD))
 		vcd_iov_write(in, in_num, l->digest, tag, r->tag_len);
+	/* The hash covers the plaintext: src, or dst on a decrypt. */
+	if (r->opcode == VIRTIO_CRYPTODEV_OP_CRYPT) {
+		if (ci && op.decrypt)
+			vcd_session_note(core, s, op.hash_reset, op.hash_final,
+					 in, in_num, l->dst, r->src_len);
+		else
+			vcd_session_note(core, s, op.hash_reset, op.hash_final,
+					 out, out_num, l->src, r->src_len);
+	}
 	return VIRTIO_CRYPTODEV_S_OK;
 }
 

@@ -48,6 +48,7 @@ static void session_free(struct vcd_core *core, struct vcd_session *s)
 {
 	core->ops->session_free(core->engine, s->engine_sess);
 	pthread_mutex_destroy(&s->lock);
+	vcd_session_wipe(s);
 	free(s);
 }
 

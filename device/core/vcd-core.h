@@ -33,12 +33,16 @@
 #define VCD_DEFAULT_DATA_QUEUES		1
 #define VCD_DEFAULT_MAX_SESSIONS	1024
 #define VCD_DEFAULT_MAX_DATA_LEN	(1u << 20)	/* 1 MiB */
+#define VCD_DEFAULT_MIGRATE_HASH_MAX	(1u << 20)	/* 1 MiB */
 
 /* Accepted ranges (vcd_core_new() rejects anything outside). */
 #define VCD_MAX_DATA_QUEUES		64
 #define VCD_MAX_MAX_SESSIONS		65536
 #define VCD_MIN_MAX_DATA_LEN		4096
 #define VCD_MAX_MAX_DATA_LEN		(64u << 20)	/* 64 MiB */
+#define VCD_MAX_MIGRATE_HASH_MAX	(64u << 20)	/* 64 MiB */
+/* migrate_hash_max: keep no bytes (0 in the field is the default). */
+#define VCD_MIGRATE_HASH_NONE		UINT32_MAX
 
 /* Fixed limits, advertised in config space. */
 #define VCD_MAX_KEY_LEN			64
@@ -66,6 +70,10 @@ struct vcd_core_conf {
 	uint32_t num_data_queues;	/* 0 = default; only advertised */
 	uint32_t max_sessions;		/* 0 = default */
 	uint32_t max_data_len;		/* 0 = default; src bytes/request */
+	uint32_t migrate_hash_max;	/* 0 = default; bytes of an unfinished
+					 * hash kept per session for
+					 * migration (VCD_MIGRATE_HASH_NONE:
+					 * none) */
 };
 
 struct vcd_core;
@@ -135,5 +143,42 @@ void vcd_core_get_stats(struct vcd_core *core, struct vcd_core_stats *stats);
 
 /* The engine's name ("openssl" or "devcrypto"), for messages. */
 const char *vcd_core_engine_name(struct vcd_core *core);
+
+/*
+ * Migration (migrate.c; the format is docs/protocol.md section 13).
+ *
+ * vcd_core_save() serialises the session table (ids, algorithms, keys,
+ * chained IVs, ARC4 positions, the bytes of unfinished hashes) into a
+ * versioned, little-endian blob: malloc'ed, *len bytes, NULL when out of
+ * memory.  It holds keys: free it with vcd_core_blob_free().  The caller
+ * guarantees that no vcd_core_handle() is in flight.
+ *
+ * vcd_core_load() re-creates those sessions, with the same ids, in a core
+ * that has none (a fresh one: realize, or after vcd_core_reset()).  The
+ * blob is untrusted: every length is checked.  On failure (unknown
+ * version, malformed, an algorithm or key the engine refuses) it returns
+ * false, leaves the core without sessions, and writes a one-line message
+ * naming the cause into @err.
+ */
+#define VCD_MIGRATE_VERSION		1
+/* The blob's length for a core that never had a session: the header. */
+#define VCD_MIGRATE_EMPTY_LEN		20
+
+/*
+ * The algorithms a migration's source offered (its config space masks):
+ * false, with a message naming the first one, if this core's engine
+ * lacks one of them; else offer exactly those from now on, so that the
+ * guest's view of the config space does not change.  Before
+ * vcd_core_load(), with no request in flight.
+ */
+bool vcd_core_set_algs(struct vcd_core *core, uint32_t cipher_mask,
+		       uint32_t hash_mask, char *err, size_t errlen);
+
+void *vcd_core_save(struct vcd_core *core, size_t *len);
+bool vcd_core_load(struct vcd_core *core, const void *blob, size_t len,
+		   char *err, size_t errlen);
+void vcd_core_blob_free(void *blob, size_t len);
+/* The longest blob vcd_core_load() could take from a core like this. */
+uint64_t vcd_core_save_max(struct vcd_core *core);
 
 #endif /* VCD_CORE_H */

@@ -168,6 +168,24 @@ struct vcd_session {
 	bool hash_dirty;	/* an engine failure: the next request
 				 * restarts the hash */
 	void *engine_sess;
+
+	/*
+	 * What re-creates the session on a migration's destination
+	 * (migrate.c), under @lock like the rest: the keys (the MAC key
+	 * becomes the source's on COPY_HASH, as the engine's state does),
+	 * the ARC4 keystream bytes used, and the bytes hashed since the
+	 * last reset while the hash is unfinished, up to migrate_hash_max.
+	 */
+	uint8_t key[VCD_MAX_KEY_LEN];
+	uint32_t key_len;
+	uint8_t mac_key[VCD_MAX_MAC_KEY_LEN];
+	uint32_t mac_key_len;
+	uint64_t stream_pos;	/* ARC4: keystream bytes used */
+	uint8_t *replay;	/* the unfinished hash's bytes */
+	uint32_t replay_len, replay_cap;
+	bool replay_over;	/* it outgrew migrate_hash_max: not kept */
+	bool stale;		/* migrated without its hash state: no
+				 * UPDATE until a reset (S_STALE) */
 };
 
 struct vcd_slot {
@@ -188,6 +206,7 @@ struct vcd_core {
 	const struct vcd_engine_ops *ops;
 	void *engine;
 	uint32_t cipher_mask, hash_mask;
+	uint32_t replay_max;		/* conf.migrate_hash_max, in bytes */
 	struct vcd_table table;
 	atomic_uint_least64_t sessions_created;
 	atomic_uint_least64_t requests;
@@ -207,6 +226,22 @@ bool vcd_session_remove(struct vcd_core *core, uint64_t id);
 /* Remove every session. */
 void vcd_session_remove_all(struct vcd_core *core);
 uint32_t vcd_session_count(struct vcd_core *core);
+
+/* ---- migration state of a session (migrate.c) ---- */
+
+/*
+ * After a successful OP_CRYPT on @s (lock held): keep what the session's
+ * next life needs.  @reset/@final are the request's effective hash
+ * flags; the plaintext the hash absorbed is @len bytes at @off of @iov.
+ */
+void vcd_session_note(struct vcd_core *core, struct vcd_session *s,
+		      bool reset, bool final, const struct iovec *iov,
+		      unsigned int num, size_t off, uint32_t len);
+/* COPY_HASH succeeded (both locks held): @dst takes @src's hash state. */
+void vcd_session_note_copy(struct vcd_session *dst,
+			   const struct vcd_session *src);
+/* Wipe the keys and the kept bytes (session free). */
+void vcd_session_wipe(struct vcd_session *s);
 
 /* ---- requests (ctrl.c, data.c): return a status for the response ---- */
 

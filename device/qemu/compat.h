@@ -25,11 +25,23 @@ typedef const Property VcdProperty;
 #define VCD_PROP_END_OF_LIST
 #endif
 
-/* QDict (the qtests' QMP answers): qapi/qmp/ in 7.2, qobject/ in 10.0. */
+/*
+ * QDict and QList (the qtests' QMP answers): qapi/qmp/ in 7.2, qobject/
+ * in 10.0.
+ */
 #if __has_include("qobject/qdict.h")
 #include "qobject/qdict.h"
+#include "qobject/qlist.h"
 #else
 #include "qapi/qmp/qdict.h"
+#include "qapi/qmp/qlist.h"
+#endif
+
+/* Run states (the VM stop handler): sysemu/ in 7.2, system/ in 10.0. */
+#if __has_include("system/runstate.h")
+#include "system/runstate.h"
+#else
+#include "sysemu/runstate.h"
 #endif
 
 #endif /* HW_VIRTIO_CRYPTODEV_COMPAT_H */

@@ -19,6 +19,7 @@
 #include "qapi/visitor.h"
 #include "qemu/main-loop.h"
 #include "qemu/module.h"
+#include "qemu/error-report.h"
 #include "qemu/timer.h"
 #include "hw/virtio/trace.h"
 
@@ -179,6 +180,10 @@ static void vcd_queue_pop(VirtIOCryptodevQueue *q)
     VirtIOCryptodev *vcd = q->vcd;
     VirtIOCryptodevReq *req;
 
+    /* Stopped: what is popped now would be in flight in a migration. */
+    if (!vcd->vm_running) {
+        return;
+    }
     while (q->inflight < VIRTIO_CRYPTODEV_MAX_INFLIGHT) {
         req = virtqueue_pop(q->vq, sizeof(*req));
         if (!req) {
@@ -320,6 +325,166 @@ static void vcd_queue_reset(VirtIODevice *vdev, uint32_t queue_index)
     }
 }
 
+/* ---- migration ---------------------------------------------------------- */
+
+/*
+ * How long a VM stop waits for the requests already popped.  A request is
+ * bounded by max-data-len, so this is only reached with very large
+ * requests on a slow host; the migration then fails in pre_save.
+ */
+#define VCD_STOP_WAIT_MS 10000
+
+/* Popped requests not finished by the workers yet (vcd->lock held). */
+static bool vcd_busy(VirtIOCryptodev *vcd)
+{
+    return vcd->running || !QSIMPLEQ_EMPTY(&vcd->todo);
+}
+
+/*
+ * The VM stopped (migration, savevm, stop): let the workers finish every
+ * request already popped, and push all of them to the used rings, so
+ * that no request is in flight in the device state that is saved.
+ * Nothing more is popped until the VM runs again (vcd_queue_pop()).
+ */
+static void vcd_quiesce(VirtIOCryptodev *vcd)
+{
+    int64_t deadline = qemu_clock_get_ms(QEMU_CLOCK_REALTIME) +
+                       VCD_STOP_WAIT_MS;
+    int64_t left;
+    bool busy;
+
+    qemu_mutex_lock(&vcd->lock);
+    while ((busy = vcd_busy(vcd))) {
+        left = deadline - qemu_clock_get_ms(QEMU_CLOCK_REALTIME);
+        if (left <= 0) {
+            break;
+        }
+        qemu_cond_timedwait(&vcd->idle_cond, &vcd->lock, left);
+    }
+    qemu_mutex_unlock(&vcd->lock);
+    if (busy) {
+        error_report("virtio-cryptodev: requests still running %d s after "
+                     "the VM stopped: the device cannot be saved until "
+                     "they finish", VCD_STOP_WAIT_MS / 1000);
+    }
+    vcd_done_bh(vcd);
+}
+
+static void vcd_vm_state_change(void *opaque, bool running, RunState state)
+{
+    VirtIOCryptodev *vcd = opaque;
+
+    vcd->vm_running = running;
+    if (running) {
+        /*
+         * Pop what the guest made available while the VM was stopped,
+         * or, on a migration's destination, before the source stopped:
+         * the guest kicked the source, and will not kick again.
+         */
+        qemu_bh_schedule(vcd->done_bh);
+    } else {
+        vcd_quiesce(vcd);
+    }
+}
+
+static int vcd_pre_save(void *opaque)
+{
+    VirtIOCryptodev *vcd = opaque;
+    size_t len = 0;
+
+    if (vcd->inflight) {
+        error_report("virtio-cryptodev: %u requests in flight, the device "
+                     "cannot be saved", vcd->inflight);
+        return -EBUSY;
+    }
+    vcd->mig_cipher_algs = le32_to_cpu(vcd->config.cipher_algs);
+    vcd->mig_hash_algs = le32_to_cpu(vcd->config.hash_algs);
+    vcd->mig_blob = vcd_core_save(vcd->core, &len);
+    if (!vcd->mig_blob || len > UINT32_MAX) {
+        error_report("virtio-cryptodev: the session table cannot be saved: "
+                     "%s", vcd->mig_blob ? "too large" : "out of memory");
+        vcd_core_blob_free(vcd->mig_blob, len);
+        vcd->mig_blob = NULL;
+        return -ENOMEM;
+    }
+    vcd->mig_len = len;
+    return 0;
+}
+
+/*
+ * The blob holds keys: wiped as soon as it has been written or read.
+ * vcd_core_save() malloc'ed it on the source, VMState g_malloc'ed it on
+ * the destination.
+ */
+static void vcd_mig_blob_free(VirtIOCryptodev *vcd, bool loaded)
+{
+    if (loaded) {
+        explicit_bzero(vcd->mig_blob, vcd->mig_len);
+        g_free(vcd->mig_blob);
+    } else {
+        vcd_core_blob_free(vcd->mig_blob, vcd->mig_len);
+    }
+    vcd->mig_blob = NULL;
+    vcd->mig_len = 0;
+}
+
+static int vcd_post_save(void *opaque)
+{
+    vcd_mig_blob_free(opaque, false);
+    return 0;
+}
+
+static int vcd_post_load(void *opaque, int version_id)
+{
+    VirtIOCryptodev *vcd = opaque;
+    char err[256] = "";
+    bool ok;
+
+    /* The guest keeps the config space it read on the source. */
+    ok = vcd_core_set_algs(vcd->core, vcd->mig_cipher_algs,
+                           vcd->mig_hash_algs, err, sizeof(err));
+    if (ok) {
+        vcd_core_get_config(vcd->core, &vcd->config);
+    }
+    /* No subsection (no session ever): no blob. */
+    if (ok && vcd->mig_blob) {
+        ok = vcd_core_load(vcd->core, vcd->mig_blob, vcd->mig_len, err,
+                           sizeof(err));
+    }
+    if (vcd->mig_blob) {
+        vcd_mig_blob_free(vcd, true);
+    }
+    if (!ok) {
+        error_report("virtio-cryptodev: cannot restore the sessions "
+                     "(engine %s): %s", vcd_core_engine_name(vcd->core),
+                     err);
+        return -EINVAL;
+    }
+    return 0;
+}
+
+/* The sessions subsection: only a core that ever had a session. */
+static bool vcd_sessions_needed(void *opaque)
+{
+    VirtIOCryptodev *vcd = opaque;
+
+    return vcd->mig_len > VCD_MIGRATE_EMPTY_LEN;
+}
+
+/* Bound the allocation before VMSTATE_VBUFFER_ALLOC_UINT32 makes it. */
+static bool vcd_sessions_len_ok(void *opaque, int version_id)
+{
+    VirtIOCryptodev *vcd = opaque;
+
+    if (vcd->mig_len > vcd_core_save_max(vcd->core)) {
+        error_report("virtio-cryptodev: a session table of %u bytes is "
+                     "more than max-sessions=%u can hold", vcd->mig_len,
+                     vcd->conf.max_sessions);
+        return false;
+    }
+    return true;
+}
+
 /* ---- realize / unrealize ----------------------------------------------- */
 
 static bool vcd_check_conf(VirtIOCryptodevConf *conf, Error **errp)
@@ -357,6 +522,11 @@ static bool vcd_check_conf(VirtIOCryptodevConf *conf, Error **errp)
                    VCD_MIN_MAX_DATA_LEN, VCD_MAX_MAX_DATA_LEN);
         return false;
     }
+    if (conf->migrate_hash_max > VCD_MAX_MIGRATE_HASH_MAX) {
+        error_setg(errp, "migrate-hash-max must be 0..%u",
+                   VCD_MAX_MIGRATE_HASH_MAX);
+        return false;
+    }
     return true;
 }
 
@@ -377,6 +547,8 @@ static void vcd_realize(DeviceState *dev, Error **errp)
     cc.num_data_queues = vcd->conf.queues;
     cc.max_sessions = vcd->conf.max_sessions;
     cc.max_data_len = vcd->conf.max_data_len;
+    cc.migrate_hash_max = vcd->conf.migrate_hash_max ?
+                          vcd->conf.migrate_hash_max : VCD_MIGRATE_HASH_NONE;
     vcd->core = vcd_core_new(&cc, err, sizeof(err));
     if (!vcd->core) {
         error_setg(errp, "virtio-cryptodev: %s", err);
@@ -403,6 +575,8 @@ static void vcd_realize(DeviceState *dev, Error **errp)
     vcd->done_bh = qemu_bh_new_guarded(vcd_done_bh, vcd,
                                        &dev->mem_reentrancy_guard);
     vcd_start_workers(vcd);
+    vcd->vm_running = runstate_is_running();
+    vcd->vmstate = qemu_add_vm_change_state_handler(vcd_vm_state_change, vcd);
 }
 
 static void vcd_unrealize(DeviceState *dev)
@@ -411,6 +585,7 @@ static void vcd_unrealize(DeviceState *dev)
     VirtIOCryptodev *vcd = VIRTIO_CRYPTODEV(dev);
     unsigned int i;
 
+    qemu_del_vm_change_state_handler(vcd->vmstate);
     vcd_drain(vcd, -1);
     vcd_stop_workers(vcd);
     qemu_bh_delete(vcd->done_bh);
@@ -493,15 +668,62 @@ const char *const virtio_cryptodev_counters[] = {
 /* ---- types ------------------------------------------------------------- */
 
 /*
- * Not migratable: a session is live state inside the host engine (OpenSSL
- * contexts, or sessions on the host's /dev/crypto fd, maybe a hardware
- * engine's) that cannot be serialised, and the guest holds session ids
- * that would dangle on the destination.  Blocking migration is honest;
- * silently dropping sessions would turn into wrong crypto in the guest.
+ * Migration (docs/qemu.md, docs/protocol.md section 13): the virtqueues
+ * through VMSTATE_VIRTIO_DEVICE; then the device's own section, which
+ * checks that the destination has the same queues and limits, and whose
+ * subsection carries the core's session table as one versioned blob
+ * (vcd_core_save()).  Requests are never in flight in it: the VM stop
+ * handler finished them all.
  */
+static const VMStateDescription vmstate_vcd_sessions = {
+    .name = "virtio-cryptodev-device/sessions",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .needed = vcd_sessions_needed,
+    .fields = (VMStateField[]) {
+        VMSTATE_UINT32(mig_len, VirtIOCryptodev),
+        VMSTATE_VALIDATE("session table length", vcd_sessions_len_ok),
+        VMSTATE_VBUFFER_ALLOC_UINT32(mig_blob, VirtIOCryptodev, 0, NULL,
+                                     mig_len),
+        VMSTATE_END_OF_LIST()
+    },
+};
+
+static const VMStateDescription vmstate_vcd_device = {
+    .name = "virtio-cryptodev-device",
+    .version_id = VIRTIO_CRYPTODEV_VM_VERSION,
+    .minimum_version_id = VIRTIO_CRYPTODEV_VM_VERSION,
+    .pre_save = vcd_pre_save,
+    .post_save = vcd_post_save,
+    .post_load = vcd_post_load,
+    .fields = (VMStateField[]) {
+        VMSTATE_UINT32_EQUAL(conf.queues, VirtIOCryptodev,
+                             "virtio-cryptodev: queues differs from the "
+                             "source's"),
+        VMSTATE_UINT32_EQUAL(conf.max_sessions, VirtIOCryptodev,
+                             "virtio-cryptodev: max-sessions differs from "
+                             "the source's"),
+        VMSTATE_UINT32_EQUAL(conf.max_data_len, VirtIOCryptodev,
+                             "virtio-cryptodev: max-data-len differs from "
+                             "the source's"),
+        VMSTATE_UINT32(mig_cipher_algs, VirtIOCryptodev),
+        VMSTATE_UINT32(mig_hash_algs, VirtIOCryptodev),
+        VMSTATE_END_OF_LIST()
+    },
+    .subsections = (const VMStateDescription * []) {
+        &vmstate_vcd_sessions,
+        NULL
+    },
+};
+
 static const VMStateDescription vmstate_virtio_cryptodev = {
     .name = "virtio-cryptodev",
-    .unmigratable = 1,
+    .version_id = VIRTIO_CRYPTODEV_VM_VERSION,
+    .minimum_version_id = VIRTIO_CRYPTODEV_VM_VERSION,
+    .fields = (VMStateField[]) {
+        VMSTATE_VIRTIO_DEVICE,
+        VMSTATE_END_OF_LIST()
+    },
 };
 
 static VcdProperty vcd_properties[] = {
@@ -513,6 +735,8 @@ static VcdProperty vcd_properties[] = {
                        VCD_DEFAULT_MAX_SESSIONS),
     DEFINE_PROP_UINT32("max-data-len", VirtIOCryptodev, conf.max_data_len,
                        VCD_DEFAULT_MAX_DATA_LEN),
+    DEFINE_PROP_UINT32("migrate-hash-max", VirtIOCryptodev,
+                       conf.migrate_hash_max, VCD_DEFAULT_MIGRATE_HASH_MAX),
     VCD_PROP_END_OF_LIST
 };
 
@@ -524,6 +748,7 @@ static void vcd_class_init(ObjectClass *klass, void *data)
 
     device_class_set_props(dc, vcd_properties);
     dc->vmsd = &vmstate_virtio_cryptodev;
+    vdc->vmsd = &vmstate_vcd_device;
     set_bit(DEVICE_CATEGORY_MISC, dc->categories);
     vdc->realize = vcd_realize;
     vdc->unrealize = vcd_unrealize;
@@ -543,6 +768,9 @@ static void vcd_class_init(ObjectClass *klass, void *data)
             "Live sessions at most, 1-65536");
     object_class_property_set_description(klass, "max-data-len",
             "Source bytes per request at most, 4096-67108864");
+    object_class_property_set_description(klass, "migrate-hash-max",
+            "Bytes of an unfinished hash kept per session for migration, "
+            "0-67108864 (0: none, such hashes migrate stale)");
 
     for (i = 0; i < ARRAY_SIZE(vcd_stats); i++) {
         object_class_property_add(klass, vcd_stats[i].name, "uint64",

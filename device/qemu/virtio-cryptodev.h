@@ -25,6 +25,8 @@ OBJECT_DECLARE_SIMPLE_TYPE(VirtIOCryptodev, VIRTIO_CRYPTODEV)
 #define VIRTIO_CRYPTODEV_MAX_INFLIGHT   32
 /* Worker threads per device, at most. */
 #define VIRTIO_CRYPTODEV_MAX_WORKERS    8
+/* The device's VMState version (its own section; docs/qemu.md). */
+#define VIRTIO_CRYPTODEV_VM_VERSION     1
 
 typedef struct VirtIOCryptodevConf {
     char *engine;               /* "openssl" (default) or "devcrypto" */
@@ -32,6 +34,7 @@ typedef struct VirtIOCryptodevConf {
     uint32_t queues;            /* data queues */
     uint32_t max_sessions;
     uint32_t max_data_len;
+    uint32_t migrate_hash_max;  /* 0: keep no unfinished hash */
 } VirtIOCryptodevConf;
 
 typedef struct VirtIOCryptodevReq VirtIOCryptodevReq;
@@ -74,6 +77,14 @@ struct VirtIOCryptodev {
     VirtIOCryptodevReqList done;    /* handled, not pushed */
     unsigned int running;       /* requests inside vcd_core_handle() */
     bool quit;                  /* workers exit */
+
+    /* Migration (BQL). */
+    VMChangeStateEntry *vmstate;    /* vcd_vm_state_change() */
+    bool vm_running;            /* false: pop nothing (vcd_queue_pop()) */
+    uint8_t *mig_blob;          /* the session table, while saved/loaded */
+    uint32_t mig_len;
+    uint32_t mig_cipher_algs;   /* the config's masks, while saved/loaded */
+    uint32_t mig_hash_algs;
 
     /* Guest-error log rate limit (BQL): see vcd_guest_error(). */
     bool logged;                /* a line was logged since realize */

@@ -430,30 +430,6 @@ static void combined(struct vcd_core *core)
 	rb_end_session(core, op.session_id);
 }
 
-/* COPY_HASH on the control queue; @src_id (8 bytes) after the header. */
-static uint32_t copy_req(struct vcd_core *core, uint64_t dst, uint64_t src)
-{
-	uint32_t st = UINT32_MAX;
-	struct rb rb;
-
-	rb_init(&rb);
-	rb.ctrl = true;
-	rb_put_le32(&rb, VIRTIO_CRYPTODEV_OP_COPY_HASH);
-	rb_put_le32(&rb, 0);
-	rb_put_le32(&rb, 0);
-	rb_put_le32(&rb, 0);
-	rb_put_le32(&rb, 0);
-	rb_put_le32(&rb, 0);
-	rb_put_le64(&rb, dst);
-	rb_put_le64(&rb, src);
-	rb_set_in_len(&rb, sizeof(struct virtio_cryptodev_ctrl_resp));
-	rb_split(&rb, 5, 3);
-	if (rb_run(core, &rb) == VCD_ANSWERED)
-		st = rb_status(&rb);
-	rb_free(&rb);
-	return st;
-}
-
 /*
  * COPY_HASH (CIOCCPHASH): a copy of a hash part-way gives the source's
  * digest, and both go on independently; a fresh source copies a fresh
@@ -473,31 +449,32 @@ static void copy_hash(struct vcd_core *core)
 	    !session(core, "copy: SHA-256 b", 0, SHA256, 0, NULL, 0, NULL, 0,
 		     &b))
 		return;
-	is_status(copy_req(core, b, a), S_OK, "COPY_HASH of a fresh hash");
+	is_status(copy_hash_req(core, b, a), S_OK, "COPY_HASH of a fresh hash");
 	st = hash_req(core, b, F_FINAL, msg, 33, 32, got);
 	ok(st == S_OK && !memcmp(got, want, 32),
 	   "after a copy of a fresh hash, the copy hashes from the start");
 	st = hash_req(core, a, 0, msg, 10, 32, NULL);
-	is_status(copy_req(core, b, a), S_OK, "COPY_HASH part-way");
+	is_status(copy_hash_req(core, b, a), S_OK, "COPY_HASH part-way");
 	st |= hash_req(core, a, F_FINAL, NULL, 0, 32, got);
 	ok(st == S_OK && !memcmp(got, want2, 32),
 	   "the source goes on after the copy");
 	st = hash_req(core, b, F_FINAL, msg + 10, 23, 32, got);
 	ok(st == S_OK && !memcmp(got, want, 32),
 	   "the copy goes on from the copied state");
-	is_status(copy_req(core, a, a), VIRTIO_CRYPTODEV_S_BADMSG,
+	is_status(copy_hash_req(core, a, a), VIRTIO_CRYPTODEV_S_BADMSG,
 		  "COPY_HASH onto itself");
-	is_status(copy_req(core, a, a + 12345), VIRTIO_CRYPTODEV_S_INVSESS,
+	is_status(copy_hash_req(core, a, a + 12345), VIRTIO_CRYPTODEV_S_INVSESS,
 		  "COPY_HASH from no session");
 	if (session(core, "copy: SHA-1", 0, VIRTIO_CRYPTODEV_HASH_SHA1, 0,
 		    NULL, 0, NULL, 0, &c)) {
-		is_status(copy_req(core, c, a), VIRTIO_CRYPTODEV_S_BADMSG,
+		is_status(copy_hash_req(core, c, a), VIRTIO_CRYPTODEV_S_BADMSG,
 			  "COPY_HASH between two hashes");
 		rb_end_session(core, c);
 	}
 	aes = rb_new_session(core, AES_CBC, 0, 0, want, 16, NULL, 0, &st);
 	if (st == S_OK) {
-		is_status(copy_req(core, aes, a), VIRTIO_CRYPTODEV_S_BADMSG,
+		is_status(copy_hash_req(core, aes, a),
+			  VIRTIO_CRYPTODEV_S_BADMSG,
 			  "COPY_HASH into a cipher session");
 		rb_end_session(core, aes);
 	}

@@ -84,3 +84,27 @@ uint32_t hash_req(struct vcd_core *core, uint64_t id, uint32_t flags,
 
 	return op_run(core, &op, len > 4096 ? 4096 : 1, NULL, NULL, digest);
 }
+
+/* COPY_HASH on the control queue; @src_id (8 bytes) after the header. */
+uint32_t copy_hash_req(struct vcd_core *core, uint64_t dst, uint64_t src)
+{
+	uint32_t st = UINT32_MAX;
+	struct rb rb;
+
+	rb_init(&rb);
+	rb.ctrl = true;
+	rb_put_le32(&rb, VIRTIO_CRYPTODEV_OP_COPY_HASH);
+	rb_put_le32(&rb, 0);
+	rb_put_le32(&rb, 0);
+	rb_put_le32(&rb, 0);
+	rb_put_le32(&rb, 0);
+	rb_put_le32(&rb, 0);
+	rb_put_le64(&rb, dst);
+	rb_put_le64(&rb, src);
+	rb_set_in_len(&rb, sizeof(struct virtio_cryptodev_ctrl_resp));
+	rb_split(&rb, 5, 3);
+	if (rb_run(core, &rb) == VCD_ANSWERED)
+		st = rb_status(&rb);
+	rb_free(&rb);
+	return st;
+}

@@ -38,9 +38,14 @@ uint32_t hash_req(struct vcd_core *core, uint64_t id, uint32_t flags,
 		  const void *msg, uint32_t len, uint32_t dlen,
 		  uint8_t *digest);
 
+/* COPY_HASH of @src's hash state into @dst: the status. */
+uint32_t copy_hash_req(struct vcd_core *core, uint64_t dst, uint64_t src);
+
 /* Every known-answer test of tests/vectors (core-kat.c). */
 void known_answers(struct vcd_core *core);
 /* The device items of issue 8 (core-harden.c). */
 void hardening(struct vcd_core *core);
+/* Save and load of the session table (core-migrate.c). */
+void migration(void);
 
 #endif

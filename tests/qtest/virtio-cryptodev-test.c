@@ -177,7 +177,8 @@ static uint32_t vcd_add(Vcd *v, QVirtQueue *vq, const Seg *segs, int n,
  * Make @n chains available at once, with a single notification (the ring
  * is little-endian, like the x86 guest).
  */
-static void vcd_publish(Vcd *v, QVirtQueue *vq, const uint32_t *heads, int n)
+static void vcd_publish_nokick(Vcd *v, QVirtQueue *vq, const uint32_t *heads,
+                               int n)
 {
     uint16_t idx = qtest_readw(v->qts, vq->avail + 2);
     int i;
@@ -187,6 +188,11 @@ static void vcd_publish(Vcd *v, QVirtQueue *vq, const uint32_t *heads, int n)
                      heads[i]);
     }
     qtest_writew(v->qts, vq->avail + 2, idx + n);
+}
+
+static void vcd_publish(Vcd *v, QVirtQueue *vq, const uint32_t *heads, int n)
+{
+    vcd_publish_nokick(v, vq, heads, n);
     v->dev->bus->virtqueue_kick(v->dev, vq);
 }
 
@@ -918,19 +924,6 @@ static void test_hotplug(void *obj, void *data, QGuestAllocator *alloc)
     vcd_stop(&v);
 }
 
-/* Sessions live in the host engine: migration must be refused. */
-static void test_unmigratable(void *obj, void *data, QGuestAllocator *alloc)
-{
-    QVirtioCryptodevPCI *d = obj;
-    QDict *rsp;
-
-    rsp = qtest_qmp(d->pci_vdev.pdev->bus->qts,
-                    "{'execute': 'migrate', 'arguments':"
-                    " {'uri': 'exec:cat >/dev/null'}}");
-    g_assert(qdict_haskey(rsp, "error"));
-    qobject_unref(rsp);
-}
-
 /*
  * A per-queue reset waits for that queue's requests only.  Every data
  * queue of 64 is filled with 32 requests of 8 MiB (the guest buffers are
@@ -1150,6 +1143,444 @@ static void test_log_rate_limit(void)
     g_assert_cmpint(n, <=, VCD_LOG_MAX_LINES);
 }
 
+/* ---- migration ------------------------------------------------------- */
+
+/*
+ * Two QEMUs with the same device: the source runs the test's requests,
+ * migrates (to 127.0.0.1, or to a file), and the test then goes on
+ * against the destination with the same libqos structures: the guest RAM
+ * (rings, buffers) came along, so only the QTestState changes.
+ */
+#define VCD_MIG_DEVICE      "-device virtio-cryptodev-pci,addr=04.0,id=vcd0"
+
+typedef struct Mig {
+    QOSState *qs;               /* the source's allocator and PCI bus */
+    QVirtioPCIDevice *pci;
+    Vcd v;
+} Mig;
+
+static void mig_start(Mig *m, const char *device_opts)
+{
+    QPCIAddress addr = { .devfn = QPCI_DEVFN(4, 0) };
+
+    m->qs = qtest_pc_boot(VCD_MIG_DEVICE "%s", device_opts);
+    m->pci = virtio_pci_new(m->qs->pcibus, &addr);
+    g_assert_nonnull(m->pci);
+    qvirtio_pci_start_hw(&m->pci->obj);
+    m->v = vcd_init_pci(m->pci, &m->qs->alloc);
+}
+
+static void mig_end(Mig *m)
+{
+    vcd_stop(&m->v);
+    g_free(m->pci->pdev);
+    g_free(m->pci);
+    qtest_shutdown(m->qs);
+}
+
+/* A QMP command that must succeed. */
+static void G_GNUC_PRINTF(2, 3) mig_qmp(QTestState *qts, const char *fmt, ...)
+{
+    va_list ap;
+    QDict *rsp;
+
+    va_start(ap, fmt);
+    rsp = qtest_vqmp(qts, fmt, ap);
+    va_end(ap);
+    if (!qdict_haskey(rsp, "return")) {
+        g_test_message("QMP error: %s",
+                       qdict_get_str(qdict_get_qdict(rsp, "error"), "desc"));
+    }
+    g_assert(qdict_haskey(rsp, "return"));
+    qobject_unref(rsp);
+}
+
+static char *mig_status(QTestState *qts)
+{
+    QDict *rsp = qtest_qmp(qts, "{'execute': 'query-migrate'}");
+    QDict *ret = qdict_get_qdict(rsp, "return");
+    char *status = g_strdup(ret && qdict_haskey(ret, "status") ?
+                            qdict_get_str(ret, "status") : "none");
+
+    qobject_unref(rsp);
+    return status;
+}
+
+/* Wait for the migration status @goal; "failed" fails unless wanted. */
+static void mig_wait(QTestState *qts, const char *goal)
+{
+    gint64 deadline = g_get_monotonic_time() + VCD_TIMEOUT_US;
+    g_autofree char *status = NULL;
+
+    for (;;) {
+        g_free(status);
+        status = mig_status(qts);
+        if (!strcmp(status, goal)) {
+            return;
+        }
+        g_assert_cmpstr(status, !=, "failed");
+        g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+        g_usleep(10 * 1000);
+    }
+}
+
+static bool mig_running(QTestState *qts)
+{
+    QDict *rsp = qtest_qmp(qts, "{'execute': 'query-status'}");
+    bool running = qdict_get_bool(qdict_get_qdict(rsp, "return"), "running");
+
+    qobject_unref(rsp);
+    return running;
+}
+
+static void mig_wait_running(QTestState *qts)
+{
+    gint64 deadline = g_get_monotonic_time() + VCD_TIMEOUT_US;
+
+    while (!mig_running(qts)) {
+        g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+        g_usleep(10 * 1000);
+    }
+}
+
+/* The destination's listening address ("-incoming tcp:127.0.0.1:0"). */
+static char *mig_listen_uri(QTestState *to)
+{
+    QDict *rsp = qtest_qmp(to, "{'execute': 'query-migrate'}");
+    QList *addrs = qdict_get_qlist(qdict_get_qdict(rsp, "return"),
+                                   "socket-address");
+    QDict *a = qobject_to(QDict, qlist_peek(addrs));
+    char *uri = g_strdup_printf("tcp:%s:%s", qdict_get_str(a, "host"),
+                                qdict_get_str(a, "port"));
+
+    qobject_unref(rsp);
+    return uri;
+}
+
+/* The source is done: everything points at the destination now. */
+static void mig_switch(Mig *m, QTestState *to)
+{
+    qtest_quit(m->qs->qts);
+    m->qs->qts = to;
+    m->qs->pcibus->qts = to;
+    m->v.qts = to;
+}
+
+/* Every chain of @b used exactly once, each a CBC known answer. */
+static void mig_burst_done(Vcd *v, Burst *b)
+{
+    bool seen[ARRAY_SIZE(b->head)] = { false };
+    gint64 deadline = g_get_monotonic_time() + VCD_TIMEOUT_US;
+    uint32_t idx, len;
+    int i, j, left;
+
+    for (left = b->n; ; ) {
+        while (qvirtqueue_get_buf(v->qts, v->dataq, &idx, &len)) {
+            for (j = 0; j < b->n && b->head[j] != idx; j++) {
+                ;
+            }
+            g_assert_cmpint(j, <, b->n);
+            g_assert(!seen[j]);
+            seen[j] = true;
+            left--;
+        }
+        if (!left) {
+            break;
+        }
+        g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+        qtest_clock_step(v->qts, 100);
+    }
+    for (i = 0; i < b->n; i++) {
+        vcd_collect(v, b->segs[i], 4, b->addr[i]);
+        g_assert_cmpuint(le32_to_cpu(b->resp[i].status), ==,
+                         VIRTIO_CRYPTODEV_S_OK);
+        assert_bytes(b->out[i], CBC_CT);
+    }
+    /* Nothing ran twice: no used element beyond these. */
+    g_assert_cmpuint(qtest_readw(v->qts, v->dataq->used + 2), ==,
+                     v->dataq->last_used_idx);
+}
+
+/* The RFC 4231 HMAC-SHA-256 case with the most data, full length. */
+static const struct kat_hmac *mig_hmac(void)
+{
+    const struct kat_hmac *best = NULL;
+    size_t i;
+
+    for (i = 0; i < kat_hmacs_count; i++) {
+        const struct kat_hmac *k = &kat_hmacs[i];
+
+        if (k->alg == KAT_SHA256 && k->mac_len == 32 &&
+            (!best || k->data_len > best->data_len)) {
+            best = k;
+        }
+    }
+    g_assert_nonnull(best);
+    return best;
+}
+
+static const struct kat_aead *mig_gcm(void)
+{
+    size_t i;
+
+    for (i = 0; i < kat_aeads_count; i++) {
+        if (kat_aeads[i].iv_len == 12 && kat_aeads[i].len &&
+            kat_aeads[i].aad_len) {
+            return &kat_aeads[i];
+        }
+    }
+    g_assert_not_reached();
+}
+
+/* Live sessions, each part-way, on either side of the migration. */
+typedef struct MigSessions {
+    uint64_t cbc, hmac, gcm;
+} MigSessions;
+
+/* Before: CBC blocks 1-2, HMAC over the first half of its data, a GCM. */
+static void mig_sessions_begin(Vcd *v, MigSessions *s)
+{
+    const struct kat_cipher *c = cbc128();
+    const struct kat_hmac *h = mig_hmac();
+    uint8_t out[32];
+    Op op = {
+        .opcode = VIRTIO_CRYPTODEV_OP_CRYPT, .iv = B(c->iv, 16),
+        .src = B(c->pt, 32), .dst_len = 32, .out = out,
+    };
+
+    g_assert_cmpuint(c->len, ==, 64);
+    s->cbc = op.id = vcd_create(v, VIRTIO_CRYPTODEV_CIPHER_AES_CBC,
+                                B(c->key, 16), VIRTIO_CRYPTODEV_HASH_NONE,
+                                none);
+    g_assert_cmpuint(vcd_op(v, &op), ==, VIRTIO_CRYPTODEV_S_OK);
+    assert_bytes(out, B(c->ct, 32));
+
+    s->hmac = vcd_create(v, VIRTIO_CRYPTODEV_CIPHER_NONE, none,
+                         VIRTIO_CRYPTODEV_HASH_SHA256,
+                         B(h->key, h->key_len));
+    op = (Op){
+        .opcode = VIRTIO_CRYPTODEV_OP_CRYPT, .id = s->hmac,
+        .flags = VIRTIO_CRYPTODEV_F_HASH_RESET,
+        .src = B(h->data, h->data_len / 2),
+    };
+    g_assert_cmpuint(vcd_op(v, &op), ==, VIRTIO_CRYPTODEV_S_OK);
+
+    s->gcm = vcd_create(v, VIRTIO_CRYPTODEV_CIPHER_AES_GCM,
+                        B(mig_gcm()->key, mig_gcm()->key_len),
+                        VIRTIO_CRYPTODEV_HASH_NONE, none);
+}
+
+static void mig_gcm_op(Vcd *v, uint64_t id)
+{
+    const struct kat_aead *k = mig_gcm();
+    g_autofree uint8_t *out = g_malloc(k->len + k->tag_len);
+    Op op = {
+        .opcode = VIRTIO_CRYPTODEV_OP_AEAD, .id = id,
+        .iv = B(k->iv, 12), .aad = B(k->aad, k->aad_len),
+        .src = B(k->pt, k->len), .dst_len = k->len,
+        .tag_len = k->tag_len, .out = out,
+    };
+
+    g_assert_cmpuint(vcd_op(v, &op), ==, VIRTIO_CRYPTODEV_S_OK);
+    assert_bytes(out, B(k->ct, k->len));
+    assert_bytes(out + k->len, B(k->tag, k->tag_len));
+}
+
+/* After: CBC blocks 3-4 on the chained IV, the HMAC's rest, the GCM. */
+static void mig_sessions_end(Vcd *v, const MigSessions *s)
+{
+    const struct kat_cipher *c = cbc128();
+    const struct kat_hmac *h = mig_hmac();
+    uint8_t out[32];
+    Op op = {
+        .opcode = VIRTIO_CRYPTODEV_OP_CRYPT, .id = s->cbc,
+        .src = B(c->pt + 32, 32), .dst_len = 32, .out = out,
+    };
+
+    g_assert_cmpuint(vcd_op(v, &op), ==, VIRTIO_CRYPTODEV_S_OK);
+    assert_bytes(out, B(c->ct + 32, 32));
+
+    op = (Op){
+        .opcode = VIRTIO_CRYPTODEV_OP_CRYPT, .id = s->hmac,
+        .flags = VIRTIO_CRYPTODEV_F_HASH_FINAL,
+        .src = B(h->data + h->data_len / 2,
+                 h->data_len - h->data_len / 2),
+        .tag_len = 32, .out = out,
+    };
+    g_assert_cmpuint(vcd_op(v, &op), ==, VIRTIO_CRYPTODEV_S_OK);
+    assert_bytes(out, B(h->mac, 32));
+
+    mig_gcm_op(v, s->gcm);
+    g_assert_cmpuint(vcd_destroy(v, s->cbc), ==, VIRTIO_CRYPTODEV_S_OK);
+    g_assert_cmpuint(vcd_destroy(v, s->hmac), ==, VIRTIO_CRYPTODEV_S_OK);
+    g_assert_cmpuint(vcd_destroy(v, s->gcm), ==, VIRTIO_CRYPTODEV_S_OK);
+}
+
+/*
+ * Live migration over TCP with sessions part-way and a burst of requests
+ * made available (and kicked) just before: every request completes once,
+ * and the sessions go on with the right answers on the destination.
+ */
+static void test_migrate_tcp(void)
+{
+    g_autofree Burst *b = g_new0(Burst, 1);
+    g_autofree char *uri = NULL;
+    MigSessions s;
+    QTestState *to;
+    Mig m;
+
+    mig_start(&m, "");
+    mig_sessions_begin(&m.v, &s);
+    mig_gcm_op(&m.v, s.gcm);
+    to = qtest_init(VCD_MIG_DEVICE " -incoming tcp:127.0.0.1:0");
+    uri = mig_listen_uri(to);
+    vcd_burst(&m.v, b, vcd_create(&m.v, VIRTIO_CRYPTODEV_CIPHER_AES_CBC,
+                                  CBC_KEY, VIRTIO_CRYPTODEV_HASH_NONE,
+                                  none), 16);
+    mig_qmp(m.qs->qts, "{'execute': 'migrate', 'arguments': {'uri': %s}}",
+            uri);
+    mig_wait(m.qs->qts, "completed");
+    mig_wait_running(to);
+    mig_switch(&m, to);
+
+    mig_burst_done(&m.v, b);
+    g_assert_cmpuint(vcd_counter(&m.v, "requests-in-flight"), ==, 0);
+    g_assert_cmpuint(vcd_counter(&m.v, "sessions-live"), ==, 4);
+    mig_sessions_end(&m.v, &s);
+    mig_end(&m);
+}
+
+/*
+ * Migration to a file and back (QEMU 7.2 has no file: URI: exec:cat).
+ * A burst is kicked and the VM stopped at once: when `stop` returns,
+ * every request of it is in the used ring (the stop handler waited for
+ * them).  Then a request is made available without a kick: the stopped
+ * device does not pop it, and the destination, once continued, answers
+ * it without a new kick.
+ */
+static void test_migrate_file(void)
+{
+    g_autofree Burst *b = g_new0(Burst, 1);
+    g_autofree char *file = NULL;
+    g_autofree char *cmd = NULL;
+    uint8_t out[32];
+    struct virtio_cryptodev_op_req req = {
+        .opcode = cpu_to_le32(VIRTIO_CRYPTODEV_OP_CRYPT),
+        .src_len = cpu_to_le32(32), .dst_len = cpu_to_le32(32),
+        .iv_len = cpu_to_le32(16),
+    };
+    struct virtio_cryptodev_op_resp resp;
+    uint8_t in[48];
+    Seg segs[4] = { RD(&req, sizeof(req)), RD(in, sizeof(in)),
+                    WR(out, sizeof(out)), WR(&resp, sizeof(resp)) };
+    uint64_t addr[4];
+    uint32_t head, len;
+    uint16_t used;
+    MigSessions s;
+    QTestState *to;
+    Mig m;
+    int fd;
+
+    fd = g_file_open_tmp("vcd-qtest-migrate-XXXXXX", &file, NULL);
+    g_assert_cmpint(fd, >=, 0);
+    close(fd);
+    mig_start(&m, "");
+    mig_sessions_begin(&m.v, &s);
+    req.session_id = cpu_to_le64(s.cbc);
+    memcpy(in, CBC_IV.p, 16);
+    memcpy(in + 16, CBC_PT.p, 32);
+
+    vcd_burst(&m.v, b, s.cbc, 16);
+    used = qtest_readw(m.v.qts, m.v.dataq->used + 2);
+    mig_qmp(m.qs->qts, "{'execute': 'stop'}");
+    g_test_message("%u of 16 requests used before the stop",
+                   (uint16_t)(used - m.v.dataq->last_used_idx));
+    g_assert_cmpuint(qtest_readw(m.v.qts, m.v.dataq->used + 2), ==,
+                     (uint16_t)(m.v.dataq->last_used_idx + 16));
+    mig_burst_done(&m.v, b);
+
+    vcd_ring_idle(m.v.dataq);
+    head = vcd_add(&m.v, m.v.dataq, segs, 4, addr);
+    vcd_publish_nokick(&m.v, m.v.dataq, &head, 1);
+    used = qtest_readw(m.v.qts, m.v.dataq->used + 2);
+    cmd = g_strdup_printf("exec:cat >%s", file);
+    mig_qmp(m.qs->qts, "{'execute': 'migrate', 'arguments': {'uri': %s}}",
+            cmd);
+    mig_wait(m.qs->qts, "completed");
+    /* A stopped device pops nothing. */
+    g_assert_cmpuint(qtest_readw(m.v.qts, m.v.dataq->used + 2), ==, used);
+
+    to = qtest_initf(VCD_MIG_DEVICE " -incoming 'exec:cat %s'", file);
+    mig_wait(to, "completed");
+    g_assert(!mig_running(to));     /* the source was stopped */
+    mig_switch(&m, to);
+    unlink(file);
+    g_assert_cmpuint(qtest_readw(m.v.qts, m.v.dataq->used + 2), ==, used);
+    mig_qmp(m.v.qts, "{'execute': 'cont'}");
+    qvirtio_wait_used_elem(m.v.qts, m.v.dev, m.v.dataq, head, &len,
+                           VCD_TIMEOUT_US);
+    vcd_collect(&m.v, segs, 4, addr);
+    g_assert_cmpuint(le32_to_cpu(resp.status), ==, VIRTIO_CRYPTODEV_S_OK);
+    assert_bytes(out, CBC_CT);
+    g_assert_cmpuint(qtest_readw(m.v.qts, m.v.dataq->used + 2), ==,
+                     (uint16_t)(used + 1));
+
+    /* That request was blocks 1-2 again: the chain is where it was. */
+    mig_sessions_end(&m.v, &s);
+    mig_end(&m);
+}
+
+/*
+ * A destination that cannot take the sessions (here: a hash part-way
+ * longer than its migrate-hash-max) fails the load with a message, and
+ * the source, told so over the return path, goes on running with its
+ * sessions as they were.
+ */
+#define MIG_RETURN_PATH "{'execute': 'migrate-set-capabilities', " \
+    "'arguments': {'capabilities': " \
+    "[{'capability': 'return-path', 'state': true}]}}"
+
+static void test_migrate_refused(void)
+{
+    g_autofree char *uri = NULL;
+    g_autofree char *log = NULL;
+    g_autofree char *text = NULL;
+    MigSessions s;
+    QTestState *to;
+    gint64 deadline;
+    Mig m;
+    int fd;
+
+    fd = g_file_open_tmp("vcd-qtest-migrate-log-XXXXXX", &log, NULL);
+    g_assert_cmpint(fd, >=, 0);
+    close(fd);
+    mig_start(&m, "");
+    mig_sessions_begin(&m.v, &s);
+    to = qtest_initf(VCD_MIG_DEVICE ",migrate-hash-max=8 "
+                     "-incoming tcp:127.0.0.1:0 2>%s", log);
+    qtest_set_expected_status(to, EXIT_FAILURE);
+    uri = mig_listen_uri(to);
+    mig_qmp(m.qs->qts, MIG_RETURN_PATH);
+    mig_qmp(to, MIG_RETURN_PATH);
+    mig_qmp(m.qs->qts, "{'execute': 'migrate', 'arguments': {'uri': %s}}",
+            uri);
+    mig_wait(m.qs->qts, "failed");
+    deadline = g_get_monotonic_time() + VCD_TIMEOUT_US;
+    while (qtest_probe_child(to)) {     /* the destination exits */
+        g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+        g_usleep(10 * 1000);
+    }
+    qtest_quit(to);
+    g_assert(g_file_get_contents(log, &text, NULL, NULL));
+    unlink(log);
+    printf("# destination: %s", text);
+    g_assert(strstr(text, "more than migrate-hash-max=8 here"));
+
+    mig_wait_running(m.qs->qts);
+    mig_sessions_end(&m.v, &s);
+    mig_end(&m);
+}
+
 /* ---- registration ------------------------------------------------------ */
 
 static QOSGraphTestOptions two_queues = {
@@ -1186,11 +1617,12 @@ static void vcd_register(void)
     qos_add_test("hotplug", "virtio-cryptodev-pci", test_hotplug, NULL);
     qos_add_test("two-data-queues", "virtio-cryptodev-pci",
                  test_two_data_queues, &two_queues);
-    qos_add_test("unmigratable", "virtio-cryptodev-pci", test_unmigratable,
-                 NULL);
     qos_add_test("queue-reset-alone", "virtio-cryptodev-pci",
                  test_queue_reset_alone, &big_queues);
     qtest_add_func("/virtio-cryptodev/log-rate-limit", test_log_rate_limit);
+    qtest_add_func("/virtio-cryptodev/migrate/tcp", test_migrate_tcp);
+    qtest_add_func("/virtio-cryptodev/migrate/file", test_migrate_file);
+    qtest_add_func("/virtio-cryptodev/migrate/refused", test_migrate_refused);
 }
 
 libqos_init(vcd_register);
