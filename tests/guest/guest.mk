@@ -64,7 +64,8 @@ CHECK_BUILD += $(GUEST_SQUAT_KO)
 FULL_TESTS += tests/guest/probe.t
 FULL_TESTS += $(addprefix tests/guest/,$(addsuffix .t,$(GUEST_TEST_NAMES)))
 FULL_TESTS += tests/guest/compat32.t
-FULL_TESTS += tests/guest/migrate-file.t tests/guest/migrate-stale.t
+FULL_TESTS += tests/guest/migrate-file.t tests/guest/migrate-stale.t \
+	tests/guest/migrate-refused.t
 FULL_TESTS += tests/device/core-devcrypto-guest.t
 endif
 

@@ -36,6 +36,10 @@
  * request on the destination to the FINAL each gives ESTALE, then a
  * hash started again (COP_FLAG_RESET) is OpenSSL's again.
  *
+ * `vcd-migrate --refused` is for a destination that cannot take the
+ * sessions (tests/guest/migrate-refused.t): the harness answers "error
+ * ...", and everything goes on, right, on the source.
+ *
  * Plain TAP, not the harness: the sessions must live in one process.
  * `vcd-migrate --no-migrate` runs the loop without a control port.
  */
@@ -477,6 +481,9 @@ int main(int argc, char **argv)
 		.fd = -1,
 		.stale_hash = argc > 1 && !strcmp(argv[1], "--stale-hash"),
 	};
+	bool refused = argc > 1 && !strcmp(argv[1], "--refused");
+	/* Where the guest runs after the move, and what the harness says. */
+	const char *after = refused ? "source" : "destination";
 	const char *port = getenv("VM_CONTROL");
 	char answer[1024], c0[1024];
 	unsigned int seed = 11, from, bad, during;
@@ -546,18 +553,27 @@ int main(int argc, char **argv)
 		fflush(stdout);
 		r = ctl_answer(answer, sizeof(answer), -1);
 	}
-	ok(r == 1 && (!strcmp(answer, "ok migrated tcp") ||
-		      !strcmp(answer, "ok migrated file")),
-	   "the harness migrated the guest, %u iteration(s) after asking",
-	   during);
-	if (r != 1 || strncmp(answer, "ok migrated", 11))
-		printf("#   the harness said: %s\n", r == 1 ? answer : "nothing");
+	if (!refused) {
+		ok(r == 1 && (!strcmp(answer, "ok migrated tcp") ||
+			      !strcmp(answer, "ok migrated file")),
+		   "the harness migrated the guest, %u iteration(s) after asking",
+		   during);
+		if (r != 1 || strncmp(answer, "ok migrated", 11))
+			printf("#   the harness said: %s\n",
+			       r == 1 ? answer : "nothing");
+	} else {
+		ok(r == 1 && !strncmp(answer, "error ", 6) &&
+		   strstr(answer, "cannot restore the sessions") &&
+		   strstr(answer, "migrate-hash-max"),
+		   "the migration failed and says why, %u iteration(s) after asking: %s",
+		   during, r == 1 ? answer : "no answer");
+	}
 	ok_iterations(&st, bad, from, "while the guest moved");
 
-	/* The destination's device does the rest. */
+	/* The destination's device does the rest (or the source's). */
 	r = ctl_ask("counters", c0, sizeof(c0));
-	ok(r == 0 && answered_from(c0, "destination"),
-	   "the destination's QEMU answers: %s", r ? "nothing" : c0);
+	ok(r == 0 && answered_from(c0, after),
+	   "the %s's QEMU answers: %s", after, r ? "nothing" : c0);
 	from = st.iter;
 	bad = st.bad;
 	while (st.iter < from + N_AFTER)
@@ -566,12 +582,12 @@ int main(int argc, char **argv)
 	r = ctl_ask("counters", answer, sizeof(answer));
 	r0 = counter(c0, "requests");
 	r1 = r ? -1 : counter(answer, "requests");
-	ok(r == 0 && answered_from(answer, "destination") && r0 >= 0 &&
+	ok(r == 0 && answered_from(answer, after) && r0 >= 0 &&
 	   r1 - r0 >= N_AFTER * REQS_PER_ITER &&
 	   (st.stale_hash ||
 	    counter(answer, "errors") == counter(c0, "errors")),
-	   "the destination's device served them: %lld more requests (>= %d)%s",
-	   r1 - r0, N_AFTER * REQS_PER_ITER,
+	   "the %s's device served them: %lld more requests (>= %d)%s",
+	   after, r1 - r0, N_AFTER * REQS_PER_ITER,
 	   st.stale_hash ? "" : ", no more errors");
 	if (r == 0)
 		printf("#   then: %s\n", answer);
