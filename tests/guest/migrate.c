@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Sessions across a live migration: run by tests/guest/migrate.t and
- * migrate-file.t in a guest of `vm/run --migrate tcp|file`.
+ * Sessions across a live migration: run by tests/guest/migrate*.t in a
+ * guest of `vm/run --migrate tcp|file`.
  *
- * Three streams go through /dev/crypto in one loop, each on one session
- * that lives for the whole run:
+ * Three streams and a batch of jobs go through /dev/crypto in one loop,
+ * each on one session that lives for the whole run:
  *   - AES-128-CBC, one chain: the first request carries the IV, every
  *     later one has iv == NULL and goes on from the device's chained IV;
  *   - HMAC-SHA256 of everything, one UPDATE request an iteration and a
@@ -275,8 +275,8 @@ static void ok_iterations(struct streams *st, unsigned int bad_before,
 	ok(bad == 0, "%u iteration(s) %s: every answer equals OpenSSL's", n,
 	   when);
 	if (bad)
-		printf("#   %u did not; the first: iteration %u (%s)\n", bad,
-		       st->first_bad, st->bad_errno ?
+		printf("#   %u did not; the run's first bad one: iteration %u (%s)\n",
+		       bad, st->first_bad, st->bad_errno ?
 		       strerror(st->bad_errno) : "wrong answer");
 }
 
