@@ -54,6 +54,7 @@ ifneq ($(SANITIZE),1)
 DEPS_GROUPS += vm
 CHECK_BUILD += vm-image
 FULL_TESTS += tests/vm/harness.t
+FULL_TESTS += tests/vm/migrate.t
 endif
 
 # The in-guest suite on the 6.12 kernel, for `make check-matrix`.  QEMU

@@ -8,7 +8,7 @@
 # are never sanitized (they run in the guest), so SANITIZE=1 skips them.
 
 GUEST_TEST_NAMES := kat authenc errno zerocopy stress remove harden sesslimit \
-	destroy suspend async
+	destroy suspend async migrate
 GUEST_TEST_DIR := $(BUILD)/tests/guest
 GUEST_TEST_PROGS := $(addprefix $(GUEST_TEST_DIR)/vcd-,$(GUEST_TEST_NAMES))
 GUEST_TEST_CFLAGS := -O2 -g -std=gnu11 -Wall -Wextra -Wshadow \
@@ -64,6 +64,8 @@ CHECK_BUILD += $(GUEST_SQUAT_KO)
 FULL_TESTS += tests/guest/probe.t
 FULL_TESTS += $(addprefix tests/guest/,$(addsuffix .t,$(GUEST_TEST_NAMES)))
 FULL_TESTS += tests/guest/compat32.t
+FULL_TESTS += tests/guest/migrate-file.t tests/guest/migrate-stale.t \
+	tests/guest/migrate-refused.t
 FULL_TESTS += tests/device/core-devcrypto-guest.t
 endif
 
