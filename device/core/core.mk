@@ -40,7 +40,8 @@ vcd-core: $(VCD_CORE_LIB)
 
 # ---- host unit tests ----
 VCD_TEST_COMMON := tests/device/reqbuild.c tests/device/test-util.c \
-	tests/device/core-kat.c tests/device/core-harden.c
+	tests/device/core-kat.c tests/device/core-harden.c \
+	tests/device/core-sg.c
 VCD_VECTORS_SRCS := $(wildcard tests/vectors/*.c)
 VCD_CORE_TEST := $(BUILD)/tests/device/core-test
 

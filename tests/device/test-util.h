@@ -42,5 +42,7 @@ uint32_t hash_req(struct vcd_core *core, uint64_t id, uint32_t flags,
 void known_answers(struct vcd_core *core);
 /* The device items of issue 8 (core-harden.c). */
 void hardening(struct vcd_core *core);
+/* Requests on awkward scatter-gather and aliased buffers (core-sg.c). */
+void scatter_gather(struct vcd_core *core);
 
 #endif
