@@ -317,6 +317,9 @@ static bool update(EVP_CIPHER_CTX *ctx, uint8_t *out, const uint8_t *in,
  * size, big enough to keep OpenSSL's bulk code busy.
  */
 #define BOUNCE_LEN	1024
+/* Stretches shorter than this go through the bounce with their
+ * neighbours rather than into an update of their own. */
+#define SHORT_LEN	256
 
 /*
  * Encrypt or decrypt @n bytes from @in to @out, both in guest memory,
@@ -355,9 +358,9 @@ static bool crypt_span(EVP_CIPHER_CTX *ctx, struct ossl_sess *s,
 /*
  * The cipher pass over the guest's iovecs: one EVP_CipherUpdate per
  * stretch where a src span and a dst span meet, in whole blocks; a block
- * that crosses a descriptor on either side is gathered into a bounce
- * block, run, and scattered.  The length is a multiple of the block
- * size (the core checked it).
+ * that crosses a descriptor on either side (and short stretches around
+ * it) is gathered into a bounce buffer, run, and scattered.  The length
+ * is a multiple of the block size (the core checked it).
  */
 static bool cipher_sg(EVP_CIPHER_CTX *ctx, struct ossl_sess *s,
 		      const struct vcd_op *op, bool hash, bool hash_in)
@@ -380,7 +383,7 @@ static bool cipher_sg(EVP_CIPHER_CTX *ctx, struct ossl_sess *s,
 		if (n > left)
 			n = left;
 		n -= n % bl;
-		if (n) {
+		if (n >= SHORT_LEN || n == left) {
 			if (!crypt_span(ctx, s, dp, sp, n, hash, hash_in, tmp,
 					bl))
 				return false;
@@ -389,18 +392,30 @@ static bool cipher_sg(EVP_CIPHER_CTX *ctx, struct ossl_sess *s,
 			left -= n;
 			continue;
 		}
-		/* A block across descriptors (or an iovec short of it). */
-		if (left < bl || vcd_iov_iter_copy(&si, tmp, bl, false) != bl)
+		/*
+		 * A block across descriptors, or a short stretch before
+		 * one: through the bounce, up to the farther of the two
+		 * boundaries, so that the next stretch starts on one.
+		 */
+		n = sn > dn ? sn : dn;
+		if (n > left)
+			n = left;
+		if (n > BOUNCE_LEN)
+			n = BOUNCE_LEN;
+		n -= n % bl;
+		if (n < bl)
+			n = bl;		/* left is a multiple of bl */
+		if (n > left || vcd_iov_iter_copy(&si, tmp, n, false) != n)
 			return false;
-		if (hash && hash_in && !hash_data(s, tmp, bl))
+		if (hash && hash_in && !hash_data(s, tmp, n))
 			return false;
-		if (!update(ctx, tmp, tmp, bl))
+		if (!update(ctx, tmp, tmp, n))
 			return false;
-		if (hash && !hash_in && !hash_data(s, tmp, bl))
+		if (hash && !hash_in && !hash_data(s, tmp, n))
 			return false;
-		if (vcd_iov_iter_copy(&di, tmp, bl, true) != bl)
+		if (vcd_iov_iter_copy(&di, tmp, n, true) != n)
 			return false;
-		left -= bl;
+		left -= n;
 	}
 	return true;
 }

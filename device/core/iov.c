@@ -91,37 +91,6 @@ void vcd_iov_iter_init(struct vcd_iov_iter *it, const struct iovec *iov,
 	it->i = iov_seek(iov, num, off, &it->skip);
 }
 
-size_t vcd_iov_iter_span(struct vcd_iov_iter *it, uint8_t **p)
-{
-	/* Empty iovecs (and the end of a used one) are stepped over. */
-	while (it->i < it->num && it->skip >= it->iov[it->i].iov_len) {
-		it->i++;
-		it->skip = 0;
-	}
-	if (it->i >= it->num) {
-		*p = NULL;
-		return 0;
-	}
-	*p = (uint8_t *)it->iov[it->i].iov_base + it->skip;
-	return it->iov[it->i].iov_len - it->skip;
-}
-
-void vcd_iov_iter_advance(struct vcd_iov_iter *it, size_t n)
-{
-	size_t left;
-
-	while (n && it->i < it->num) {
-		left = it->iov[it->i].iov_len - it->skip;
-		if (n < left) {
-			it->skip += n;
-			return;
-		}
-		n -= left;
-		it->i++;
-		it->skip = 0;
-	}
-}
-
 size_t vcd_iov_iter_copy(struct vcd_iov_iter *it, void *buf, size_t len,
 			 bool to_iov)
 {
@@ -187,58 +156,73 @@ static void spans_sort(struct span *v, size_t n)
 
 #define ALIAS_STACK	64	/* spans checked without an allocation */
 
+/* The lowest and highest address of @len bytes of @iov from @off. */
+static void iov_box(const struct iovec *iov, unsigned int num, size_t off,
+		    size_t len, uintptr_t *lo, uintptr_t *hi)
+{
+	uintptr_t p;
+	size_t skip, n;
+	unsigned int i;
+
+	*lo = UINTPTR_MAX;
+	*hi = 0;
+	for (i = iov_seek(iov, num, off, &skip); len && i < num; i++) {
+		n = iov[i].iov_len - skip;
+		if (n > len)
+			n = len;
+		p = (uintptr_t)iov[i].iov_base + skip;
+		*lo = umin(p, *lo);
+		*hi = umax(p + n, *hi);
+		len -= n;
+		skip = 0;
+	}
+}
+
 int vcd_iov_alias(const struct iovec *src, unsigned int src_num,
 		  size_t src_off, const struct iovec *dst,
 		  unsigned int dst_num, size_t dst_off, size_t len)
 {
 	struct span stack[ALIAS_STACK], *v = stack;
-	uintptr_t smin = UINTPTR_MAX, smax = 0, dmin = UINTPTR_MAX, dmax = 0;
-	uintptr_t end_all = 0, end_w = 0;
+	uintptr_t smin, smax, dmin, dmax, end_all = 0, end_w = 0;
 	struct vcd_iov_iter si, di;
-	size_t max = 2 * ((size_t)src_num + dst_num), n = 0, i, sn, dn, k;
+	size_t max = 2 * ((size_t)src_num + dst_num), n = 0, i, sn, dn;
 	uint8_t *sp, *dp;
 	size_t left;
 	int ret = 0;
 
-	/* Two passes: the bounding boxes first, the spans if they meet. */
-	for (k = 0; k < 2; k++) {
-		vcd_iov_iter_init(&si, src, src_num, src_off);
-		vcd_iov_iter_init(&di, dst, dst_num, dst_off);
-		for (left = len; left; left -= sn) {
-			sn = vcd_iov_iter_span(&si, &sp);
-			dn = vcd_iov_iter_span(&di, &dp);
-			if (dn < sn)
-				sn = dn;
-			if (sn > left)
-				sn = left;
-			if (!sn)
-				break;	/* short: the core checked, never */
-			if (k == 0) {
-				smin = umin((uintptr_t)sp, smin);
-				smax = umax((uintptr_t)sp + sn, smax);
-				dmin = umin((uintptr_t)dp, dmin);
-				dmax = umax((uintptr_t)dp + sn, dmax);
-			} else if (sp == dp) {	/* in place: one span */
-				v[n++] = (struct span){ (uintptr_t)sp,
-					(uintptr_t)sp + sn, true };
-			} else {
-				v[n++] = (struct span){ (uintptr_t)sp,
-					(uintptr_t)sp + sn, false };
-				v[n++] = (struct span){ (uintptr_t)dp,
-					(uintptr_t)dp + sn, true };
-			}
-			vcd_iov_iter_advance(&si, sn);
-			vcd_iov_iter_advance(&di, sn);
+	/* The bounding boxes first: apart is the usual case. */
+	iov_box(src, src_num, src_off, len, &smin, &smax);
+	iov_box(dst, dst_num, dst_off, len, &dmin, &dmax);
+	if (smax <= dmin || dmax <= smin)
+		return 0;
+	if (max > ALIAS_STACK) {
+		v = malloc(max * sizeof(*v));
+		if (!v)
+			return -1;
+	}
+	/* The pieces where a src span and a dst span meet. */
+	vcd_iov_iter_init(&si, src, src_num, src_off);
+	vcd_iov_iter_init(&di, dst, dst_num, dst_off);
+	for (left = len; left && n + 2 <= max; left -= sn) {
+		sn = vcd_iov_iter_span(&si, &sp);
+		dn = vcd_iov_iter_span(&di, &dp);
+		if (dn < sn)
+			sn = dn;
+		if (sn > left)
+			sn = left;
+		if (!sn)
+			break;	/* short: the core checked, never */
+		if (sp == dp) {		/* in place: one span */
+			v[n++] = (struct span){ (uintptr_t)sp,
+						(uintptr_t)sp + sn, true };
+		} else {
+			v[n++] = (struct span){ (uintptr_t)sp,
+						(uintptr_t)sp + sn, false };
+			v[n++] = (struct span){ (uintptr_t)dp,
+						(uintptr_t)dp + sn, true };
 		}
-		if (k == 0) {
-			if (smax <= dmin || dmax <= smin)
-				return 0;	/* apart: the usual case */
-			if (max > ALIAS_STACK) {
-				v = malloc(max * sizeof(*v));
-				if (!v)
-					return -1;
-			}
-		}
+		vcd_iov_iter_advance(&si, sn);
+		vcd_iov_iter_advance(&di, sn);
 	}
 	/* Only reads may overlap each other. */
 	spans_sort(v, n);
@@ -249,6 +233,8 @@ int vcd_iov_alias(const struct iovec *src, unsigned int src_num,
 		if (v[i].writes)
 			end_w = umax(v[i].end, end_w);
 	}
+	if (left)
+		ret = 1;	/* not all seen: take the safe path */
 	if (v != stack)
 		free(v);
 	return ret;

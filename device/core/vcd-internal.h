@@ -74,8 +74,36 @@ struct vcd_iov_iter {
 void vcd_iov_iter_init(struct vcd_iov_iter *it, const struct iovec *iov,
 		       unsigned int num, size_t off);
 /* The contiguous bytes at the position (*p), 0 at the end of @iov. */
-size_t vcd_iov_iter_span(struct vcd_iov_iter *it, uint8_t **p);
-void vcd_iov_iter_advance(struct vcd_iov_iter *it, size_t n);
+static inline size_t vcd_iov_iter_span(struct vcd_iov_iter *it, uint8_t **p)
+{
+	/* Empty iovecs (and the end of a used one) are stepped over. */
+	while (it->i < it->num && it->skip >= it->iov[it->i].iov_len) {
+		it->i++;
+		it->skip = 0;
+	}
+	if (it->i >= it->num) {
+		*p = NULL;
+		return 0;
+	}
+	*p = (uint8_t *)it->iov[it->i].iov_base + it->skip;
+	return it->iov[it->i].iov_len - it->skip;
+}
+
+static inline void vcd_iov_iter_advance(struct vcd_iov_iter *it, size_t n)
+{
+	size_t left;
+
+	while (n && it->i < it->num) {
+		left = it->iov[it->i].iov_len - it->skip;
+		if (n < left) {
+			it->skip += n;
+			return;
+		}
+		n -= left;
+		it->i++;
+		it->skip = 0;
+	}
+}
 /*
  * Copy up to @len bytes between @buf and the stream (into the stream if
  * @to_iov), advancing; returns the bytes copied.
