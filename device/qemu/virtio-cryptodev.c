@@ -4,10 +4,11 @@
  * the device core (device/core/vcd-core.h).
  *
  * A request's life: the vq handler pops an element (at most
- * VIRTIO_CRYPTODEV_MAX_INFLIGHT per queue) and queues it on vcd->todo; a
- * worker thread runs vcd_core_handle() on its iovecs, which point straight
- * into guest memory, and moves it to vcd->done; done_bh pushes it on the
- * main loop and notifies.  Reset cancels what has not started, waits for
+ * VIRTIO_CRYPTODEV_MAX_INFLIGHT per queue) and queues it on its queue's
+ * todo list; a worker thread of the queue's group runs vcd_core_handle()
+ * on its iovecs, which point straight into guest memory, and moves it to
+ * the group's done list; done_bh pushes it on the main loop and
+ * notifies.  Reset cancels what has not started, waits for
  * what has, and drops every element it holds before the rings go away.
  */
 #include "qemu/osdep.h"
@@ -20,6 +21,8 @@
 #include "qemu/main-loop.h"
 #include "qemu/module.h"
 #include "qemu/timer.h"
+#include "qemu/atomic.h"
+#include "qemu/processor.h"
 #include "hw/virtio/trace.h"
 
 #include "compat.h"
@@ -35,68 +38,176 @@ struct VirtIOCryptodevReq {
 
 /* ---- worker threads ---------------------------------------------------- */
 
+/* Take the next request of @g's queues, round robin; g->lock held. */
+static VirtIOCryptodevReq *vcd_group_take(VirtIOCryptodevGroup *g)
+{
+    VirtIOCryptodevReq *req;
+    unsigned int i, k;
+
+    if (!g->pending) {
+        return NULL;
+    }
+    for (i = 0; i < g->nqueues; i++) {
+        k = (g->next + i) % g->nqueues;
+        req = QSIMPLEQ_FIRST(&g->queues[k]->todo);
+        if (req) {
+            QSIMPLEQ_REMOVE_HEAD(&g->queues[k]->todo, next);
+            g->next = (k + 1) % g->nqueues;
+            qatomic_set(&g->pending, g->pending - 1);
+            return req;
+        }
+    }
+    return NULL;
+}
+
+/*
+ * poll-us: before it sleeps, a worker that has just finished a request
+ * watches for the next one for a while, so that a guest that submits
+ * again at once does not wait for the worker to be woken.
+ */
+static void vcd_worker_poll(VirtIOCryptodevGroup *g, uint32_t poll_us)
+{
+    int64_t end = qemu_clock_get_ns(QEMU_CLOCK_REALTIME) +
+                  (int64_t)poll_us * 1000;
+
+    while (!qatomic_read(&g->pending) && !qatomic_read(&g->quit) &&
+           qemu_clock_get_ns(QEMU_CLOCK_REALTIME) < end) {
+        cpu_relax();
+    }
+}
+
 static void *vcd_worker(void *opaque)
 {
-    VirtIOCryptodev *vcd = opaque;
+    VirtIOCryptodevGroup *g = opaque;
+    VirtIOCryptodev *vcd = g->vcd;
+    uint32_t poll_us = vcd->conf.poll_us;
     VirtIOCryptodevReq *req;
+    VirtIOCryptodevQueue *q;
+    bool polled = true;
 
-    qemu_mutex_lock(&vcd->lock);
-    while (!vcd->quit) {
-        req = QSIMPLEQ_FIRST(&vcd->todo);
+    qemu_mutex_lock(&g->lock);
+    while (!g->quit) {
+        req = vcd_group_take(g);
         if (!req) {
-            qemu_cond_wait(&vcd->todo_cond, &vcd->lock);
+            if (!polled) {
+                polled = true;
+                qemu_mutex_unlock(&g->lock);
+                vcd_worker_poll(g, poll_us);
+                qemu_mutex_lock(&g->lock);
+                continue;
+            }
+            g->sleeping++;
+            qemu_cond_wait(&g->todo_cond, &g->lock);
+            g->sleeping--;
             continue;
         }
-        QSIMPLEQ_REMOVE_HEAD(&vcd->todo, next);
-        vcd->running++;
-        req->q->running++;
-        qemu_mutex_unlock(&vcd->lock);
+        q = req->q;
+        g->running++;
+        q->running++;
+        qemu_mutex_unlock(&g->lock);
 
-        req->result = vcd_core_handle(vcd->core, req->q->index == 0,
+        req->result = vcd_core_handle(vcd->core, q->index == 0,
                                       req->elem.out_sg, req->elem.out_num,
                                       req->elem.in_sg, req->elem.in_num,
                                       &req->in_written);
 
-        qemu_mutex_lock(&vcd->lock);
-        QSIMPLEQ_INSERT_TAIL(&vcd->done, req, next);
+        qemu_mutex_lock(&g->lock);
+        QSIMPLEQ_INSERT_TAIL(&g->done, req, next);
         /* vcd_drain() waits for one queue, or for all. */
-        req->q->running--;
-        vcd->running--;
-        if (req->q->running == 0 || vcd->running == 0) {
-            qemu_cond_broadcast(&vcd->idle_cond);
+        q->running--;
+        g->running--;
+        if (q->running == 0 || g->running == 0) {
+            qemu_cond_broadcast(&g->idle_cond);
         }
         qemu_bh_schedule(vcd->done_bh);
+        polled = poll_us == 0;
     }
-    qemu_mutex_unlock(&vcd->lock);
+    qemu_mutex_unlock(&g->lock);
     return NULL;
 }
 
+/*
+ * The default worker count: one per host CPU at least, so that the
+ * queues of a small device keep every CPU busy; more with many queues,
+ * up to four per CPU, so that a long request on one queue holds up
+ * fewer others.
+ */
+static unsigned int vcd_default_workers(unsigned int ndata)
+{
+    unsigned int cpus = MAX(g_get_num_processors(), 1);
+
+    return MIN(MAX(cpus, MIN(ndata, 4 * cpus)),
+               VIRTIO_CRYPTODEV_MAX_WORKERS);
+}
+
+/*
+ * Groups: as many as workers, but no more than data queues.  Data queue
+ * i (1-based) goes to group (i - 1) % ngroups, the control queue to
+ * group 0, and worker w to group w % ngroups: with at least as many
+ * workers as queues every data queue has a lock and workers of its own.
+ */
 static void vcd_start_workers(VirtIOCryptodev *vcd)
 {
-    unsigned int i;
+    unsigned int ndata = vcd->nvqs - 1, i;
+    VirtIOCryptodevGroup *g;
+    VirtIOCryptodevQueue *q;
 
-    vcd->nworkers = MIN(vcd->nvqs, VIRTIO_CRYPTODEV_MAX_WORKERS);
+    vcd->nworkers = vcd->conf.workers ? vcd->conf.workers
+                                      : vcd_default_workers(ndata);
+    vcd->ngroups = MIN(vcd->nworkers, ndata);
+    vcd->groups = g_new0(VirtIOCryptodevGroup, vcd->ngroups);
+    for (i = 0; i < vcd->ngroups; i++) {
+        g = &vcd->groups[i];
+        g->vcd = vcd;
+        g->queues = g_new0(VirtIOCryptodevQueue *, vcd->nvqs);
+        qemu_mutex_init(&g->lock);
+        qemu_cond_init(&g->todo_cond);
+        qemu_cond_init(&g->idle_cond);
+        QSIMPLEQ_INIT(&g->done);
+    }
+    for (i = 0; i < vcd->nvqs; i++) {
+        q = &vcd->vqs[i];
+        g = &vcd->groups[i ? (i - 1) % vcd->ngroups : 0];
+        q->group = g;
+        QSIMPLEQ_INIT(&q->todo);
+        g->queues[g->nqueues++] = q;
+    }
     vcd->workers = g_new0(QemuThread, vcd->nworkers);
     for (i = 0; i < vcd->nworkers; i++) {
-        qemu_thread_create(&vcd->workers[i], "vcd-worker", vcd_worker, vcd,
+        qemu_thread_create(&vcd->workers[i], "vcd-worker", vcd_worker,
+                           &vcd->groups[i % vcd->ngroups],
                            QEMU_THREAD_JOINABLE);
     }
 }
 
 static void vcd_stop_workers(VirtIOCryptodev *vcd)
 {
+    VirtIOCryptodevGroup *g;
     unsigned int i;
 
-    qemu_mutex_lock(&vcd->lock);
-    vcd->quit = true;
-    qemu_cond_broadcast(&vcd->todo_cond);
-    qemu_mutex_unlock(&vcd->lock);
+    for (i = 0; i < vcd->ngroups; i++) {
+        g = &vcd->groups[i];
+        qemu_mutex_lock(&g->lock);
+        qatomic_set(&g->quit, true);
+        qemu_cond_broadcast(&g->todo_cond);
+        qemu_mutex_unlock(&g->lock);
+    }
     for (i = 0; i < vcd->nworkers; i++) {
         qemu_thread_join(&vcd->workers[i]);
     }
     g_free(vcd->workers);
     vcd->workers = NULL;
     vcd->nworkers = 0;
+    for (i = 0; i < vcd->ngroups; i++) {
+        g = &vcd->groups[i];
+        qemu_cond_destroy(&g->idle_cond);
+        qemu_cond_destroy(&g->todo_cond);
+        qemu_mutex_destroy(&g->lock);
+        g_free(g->queues);
+    }
+    g_free(vcd->groups);
+    vcd->groups = NULL;
+    vcd->ngroups = 0;
 }
 
 /* ---- requests ---------------------------------------------------------- */
@@ -177,6 +288,7 @@ static void vcd_req_complete(VirtIOCryptodevReq *req)
 static void vcd_queue_pop(VirtIOCryptodevQueue *q)
 {
     VirtIOCryptodev *vcd = q->vcd;
+    VirtIOCryptodevGroup *g;
     VirtIOCryptodevReq *req;
 
     while (q->inflight < VIRTIO_CRYPTODEV_MAX_INFLIGHT) {
@@ -190,10 +302,15 @@ static void vcd_queue_pop(VirtIOCryptodevQueue *q)
         vcd->inflight_peak = MAX(vcd->inflight_peak, vcd->inflight);
         trace_virtio_cryptodev_request(vcd, q->index, q->inflight);
 
-        qemu_mutex_lock(&vcd->lock);
-        QSIMPLEQ_INSERT_TAIL(&vcd->todo, req, next);
-        qemu_cond_signal(&vcd->todo_cond);
-        qemu_mutex_unlock(&vcd->lock);
+        g = q->group;
+        qemu_mutex_lock(&g->lock);
+        QSIMPLEQ_INSERT_TAIL(&q->todo, req, next);
+        qatomic_set(&g->pending, g->pending + 1);
+        /* A polling worker sees pending; a sleeping one needs this. */
+        if (g->sleeping) {
+            qemu_cond_signal(&g->todo_cond);
+        }
+        qemu_mutex_unlock(&g->lock);
     }
 }
 
@@ -203,12 +320,16 @@ static void vcd_done_bh(void *opaque)
     VirtIOCryptodev *vcd = opaque;
     VirtIODevice *vdev = VIRTIO_DEVICE(vcd);
     VirtIOCryptodevReqList done = QSIMPLEQ_HEAD_INITIALIZER(done);
+    VirtIOCryptodevGroup *g;
     VirtIOCryptodevReq *req;
     unsigned int i;
 
-    qemu_mutex_lock(&vcd->lock);
-    QSIMPLEQ_CONCAT(&done, &vcd->done);
-    qemu_mutex_unlock(&vcd->lock);
+    for (i = 0; i < vcd->ngroups; i++) {
+        g = &vcd->groups[i];
+        qemu_mutex_lock(&g->lock);
+        QSIMPLEQ_CONCAT(&done, &g->done);
+        qemu_mutex_unlock(&g->lock);
+    }
 
     while ((req = QSIMPLEQ_FIRST(&done))) {
         QSIMPLEQ_REMOVE_HEAD(&done, next);
@@ -242,6 +363,24 @@ static void vcd_drop_list(VirtIOCryptodev *vcd, VirtIOCryptodevReqList *list,
     QSIMPLEQ_CONCAT(list, &keep);
 }
 
+/* vcd_drain() for queue @q; its group's lock held. */
+static void vcd_drain_queue(VirtIOCryptodevQueue *q)
+{
+    VirtIOCryptodevGroup *g = q->group;
+    VirtIOCryptodevReq *req;
+
+    while ((req = QSIMPLEQ_FIRST(&q->todo))) {
+        QSIMPLEQ_REMOVE_HEAD(&q->todo, next);
+        qatomic_set(&g->pending, g->pending - 1);
+        trace_virtio_cryptodev_drop(q->vcd, q->index);
+        vcd_req_drop(req);
+    }
+    while (q->running) {
+        qemu_cond_wait(&g->idle_cond, &g->lock);
+    }
+    vcd_drop_list(q->vcd, &g->done, q->index);
+}
+
 /*
  * Take back every element of queue @index (all queues if negative): the
  * ones not started are cancelled, the running ones waited for (a request
@@ -250,17 +389,23 @@ static void vcd_drop_list(VirtIOCryptodev *vcd, VirtIOCryptodevReqList *list,
  * reset, so that nothing is pushed into a ring the guest has reset.
  * Other queues' requests stay where they are and finish normally; a
  * per-queue reset waits for that queue's running requests only (at
- * most one per worker), never for the work queued on other queues.
+ * most one per worker of its group), never for the work queued on
+ * other queues.
  */
 static void vcd_drain(VirtIOCryptodev *vcd, int index)
 {
-    qemu_mutex_lock(&vcd->lock);
-    vcd_drop_list(vcd, &vcd->todo, index);
-    while (index < 0 ? vcd->running : vcd->vqs[index].running) {
-        qemu_cond_wait(&vcd->idle_cond, &vcd->lock);
+    VirtIOCryptodevQueue *q;
+    unsigned int i;
+
+    for (i = 0; i < vcd->nvqs; i++) {
+        q = &vcd->vqs[i];
+        if (index >= 0 && i != (unsigned int)index) {
+            continue;
+        }
+        qemu_mutex_lock(&q->group->lock);
+        vcd_drain_queue(q);
+        qemu_mutex_unlock(&q->group->lock);
     }
-    vcd_drop_list(vcd, &vcd->done, index);
-    qemu_mutex_unlock(&vcd->lock);
 }
 
 /* ---- virtqueue handler ------------------------------------------------- */
@@ -351,6 +496,16 @@ static bool vcd_check_conf(VirtIOCryptodevConf *conf, Error **errp)
         error_setg(errp, "max-sessions must be 1..%u", VCD_MAX_MAX_SESSIONS);
         return false;
     }
+    if (conf->workers > VIRTIO_CRYPTODEV_MAX_WORKERS) {
+        error_setg(errp, "workers must be 0 (automatic) or 1..%u",
+                   VIRTIO_CRYPTODEV_MAX_WORKERS);
+        return false;
+    }
+    if (conf->poll_us > VIRTIO_CRYPTODEV_MAX_POLL_US) {
+        error_setg(errp, "poll-us must be 0..%u",
+                   VIRTIO_CRYPTODEV_MAX_POLL_US);
+        return false;
+    }
     if (conf->max_data_len < VCD_MIN_MAX_DATA_LEN ||
         conf->max_data_len > VCD_MAX_MAX_DATA_LEN) {
         error_setg(errp, "max-data-len must be %u..%u",
@@ -394,12 +549,6 @@ static void vcd_realize(DeviceState *dev, Error **errp)
                                           vcd_handle_vq);
     }
 
-    qemu_mutex_init(&vcd->lock);
-    qemu_cond_init(&vcd->todo_cond);
-    qemu_cond_init(&vcd->idle_cond);
-    QSIMPLEQ_INIT(&vcd->todo);
-    QSIMPLEQ_INIT(&vcd->done);
-    vcd->quit = false;
     vcd->done_bh = qemu_bh_new_guarded(vcd_done_bh, vcd,
                                        &dev->mem_reentrancy_guard);
     vcd_start_workers(vcd);
@@ -415,9 +564,6 @@ static void vcd_unrealize(DeviceState *dev)
     vcd_stop_workers(vcd);
     qemu_bh_delete(vcd->done_bh);
     vcd->done_bh = NULL;
-    qemu_cond_destroy(&vcd->idle_cond);
-    qemu_cond_destroy(&vcd->todo_cond);
-    qemu_mutex_destroy(&vcd->lock);
 
     for (i = 0; i < vcd->nvqs; i++) {
         virtio_delete_queue(vcd->vqs[i].vq);
@@ -513,6 +659,8 @@ static VcdProperty vcd_properties[] = {
                        VCD_DEFAULT_MAX_SESSIONS),
     DEFINE_PROP_UINT32("max-data-len", VirtIOCryptodev, conf.max_data_len,
                        VCD_DEFAULT_MAX_DATA_LEN),
+    DEFINE_PROP_UINT32("workers", VirtIOCryptodev, conf.workers, 0),
+    DEFINE_PROP_UINT32("poll-us", VirtIOCryptodev, conf.poll_us, 0),
     VCD_PROP_END_OF_LIST
 };
 
@@ -543,6 +691,12 @@ static void vcd_class_init(ObjectClass *klass, void *data)
             "Live sessions at most, 1-65536");
     object_class_property_set_description(klass, "max-data-len",
             "Source bytes per request at most, 4096-67108864");
+    object_class_property_set_description(klass, "workers",
+            "Worker threads, 1-64; 0 (default): from the data queues and "
+            "the host's CPUs");
+    object_class_property_set_description(klass, "poll-us",
+            "Microseconds a worker watches for the next request before "
+            "it sleeps, 0-1000 (default 0: it sleeps at once)");
 
     for (i = 0; i < ARRAY_SIZE(vcd_stats); i++) {
         object_class_property_add(klass, vcd_stats[i].name, "uint64",

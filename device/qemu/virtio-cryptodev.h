@@ -23,8 +23,10 @@ OBJECT_DECLARE_SIMPLE_TYPE(VirtIOCryptodev, VIRTIO_CRYPTODEV)
 #define VIRTIO_CRYPTODEV_QUEUE_SIZE     128
 /* Popped but not yet pushed elements per virtqueue. */
 #define VIRTIO_CRYPTODEV_MAX_INFLIGHT   32
-/* Worker threads per device, at most. */
-#define VIRTIO_CRYPTODEV_MAX_WORKERS    8
+/* Worker threads per device, at most (property "workers"). */
+#define VIRTIO_CRYPTODEV_MAX_WORKERS    64
+/* Property "poll-us", at most. */
+#define VIRTIO_CRYPTODEV_MAX_POLL_US    1000
 
 typedef struct VirtIOCryptodevConf {
     char *engine;               /* "openssl" (default) or "devcrypto" */
@@ -32,11 +34,15 @@ typedef struct VirtIOCryptodevConf {
     uint32_t queues;            /* data queues */
     uint32_t max_sessions;
     uint32_t max_data_len;
+    uint32_t workers;           /* 0: from the queues and host CPUs */
+    uint32_t poll_us;           /* a worker's spin before it sleeps */
 } VirtIOCryptodevConf;
 
 typedef struct VirtIOCryptodevReq VirtIOCryptodevReq;
 typedef QSIMPLEQ_HEAD(VirtIOCryptodevReqList, VirtIOCryptodevReq)
     VirtIOCryptodevReqList;
+
+typedef struct VirtIOCryptodevGroup VirtIOCryptodevGroup;
 
 typedef struct VirtIOCryptodevQueue {
     VirtIOCryptodev *vcd;
@@ -44,8 +50,32 @@ typedef struct VirtIOCryptodevQueue {
     unsigned int index;         /* 0: control queue */
     unsigned int inflight;      /* popped, not pushed; BQL */
     bool notify;                /* pushed since the last notify; BQL */
-    unsigned int running;       /* in vcd_core_handle(); vcd->lock */
+    VirtIOCryptodevGroup *group;    /* whose workers serve this queue */
+    VirtIOCryptodevReqList todo;    /* popped, not started; group->lock */
+    unsigned int running;       /* in vcd_core_handle(); group->lock */
 } VirtIOCryptodevQueue;
+
+/*
+ * Queues and the workers that serve them (docs/qemu.md, Threads): each
+ * data queue belongs to one group, the control queue to group 0; each
+ * worker to one group.  A group's lock is the only one its workers and
+ * the main loop share: queues of other groups never contend on it.
+ */
+struct VirtIOCryptodevGroup {
+    VirtIOCryptodev *vcd;
+    VirtIOCryptodevQueue **queues;  /* the group's queues */
+    unsigned int nqueues;
+    unsigned int next;          /* the queue a worker looks at first */
+    QemuMutex lock;             /* protects what follows, and the
+                                 * queues' todo lists and running */
+    QemuCond todo_cond;         /* a todo list has work, or quit */
+    QemuCond idle_cond;         /* running, or a queue's, dropped to 0 */
+    VirtIOCryptodevReqList done;    /* handled, not pushed */
+    unsigned int pending;       /* on the todo lists (atomic reads) */
+    unsigned int running;       /* requests inside vcd_core_handle() */
+    unsigned int sleeping;      /* workers in qemu_cond_wait() */
+    bool quit;                  /* workers exit */
+};
 
 struct VirtIOCryptodev {
     VirtIODevice parent_obj;
@@ -58,22 +88,16 @@ struct VirtIOCryptodev {
     VirtIOCryptodevQueue *vqs;
     unsigned int nworkers;
     QemuThread *workers;
+    /*
+     * The hand-over between the main loop and the workers, one lock per
+     * group.  Everything else is touched only with the BQL held (main
+     * loop, vCPU MMIO, realize/reset).
+     */
+    unsigned int ngroups;
+    VirtIOCryptodevGroup *groups;
     QEMUBH *done_bh;                        /* completes requests */
     unsigned int inflight;      /* over every queue; BQL */
     unsigned int inflight_peak; /* the most inflight ever was; BQL */
-
-    /*
-     * lock protects todo, done, running and quit: the hand-over between
-     * the main loop and the workers.  Everything else is touched only
-     * with the BQL held (main loop, vCPU MMIO, realize/reset).
-     */
-    QemuMutex lock;
-    QemuCond todo_cond;         /* todo has work, or quit is set */
-    QemuCond idle_cond;         /* running, or a queue's, dropped to 0 */
-    VirtIOCryptodevReqList todo;    /* popped, not started */
-    VirtIOCryptodevReqList done;    /* handled, not pushed */
-    unsigned int running;       /* requests inside vcd_core_handle() */
-    bool quit;                  /* workers exit */
 
     /* Guest-error log rate limit (BQL): see vcd_guest_error(). */
     bool logged;                /* a line was logged since realize */

@@ -1047,8 +1047,9 @@ static void test_queue_reset_alone(void *obj, void *data,
                      inflight);
 
     /*
-     * The last queue's requests wait behind every other queue's; the
-     * first queue's are running on the workers (FIFO): reset both.
+     * The last queue's requests wait behind the other queues of its
+     * worker group; the first queue's are running (each group takes its
+     * queues round robin): reset both.
      */
     vcd_time_queue_reset(&v, pci, VCD_BIG_QUEUES - 1);
     vcd_time_queue_reset(&v, pci, 0);
@@ -1150,6 +1151,34 @@ static void test_log_rate_limit(void)
     g_assert_cmpint(n, <=, VCD_LOG_MAX_LINES);
 }
 
+/* workers and poll-us out of range fail device_add, with a message. */
+static void test_worker_props(void *obj, void *data, QGuestAllocator *alloc)
+{
+    Vcd v = vcd_init(obj, alloc);
+    QDict *rsp[2];
+    unsigned int i;
+
+    rsp[0] = qtest_qmp(v.qts, "{'execute': 'device_add', 'arguments': "
+                       "{'driver': 'virtio-cryptodev-pci', 'id': 'bad0', "
+                       "'workers': 65}}");
+    rsp[1] = qtest_qmp(v.qts, "{'execute': 'device_add', 'arguments': "
+                       "{'driver': 'virtio-cryptodev-pci', 'id': 'bad1', "
+                       "'poll-us': 1001}}");
+    for (i = 0; i < 2; i++) {
+        QDict *err = qdict_get_qdict(rsp[i], "error");
+
+        g_assert_nonnull(err);
+        g_assert_nonnull(strstr(qdict_get_str(err, "desc"),
+                                i ? "poll-us must be" : "workers must be"));
+        qobject_unref(rsp[i]);
+    }
+    /* This device (the options of the test) still answers. */
+    cbc_still_works(&v, vcd_create(&v, VIRTIO_CRYPTODEV_CIPHER_AES_CBC,
+                                   CBC_KEY,
+                                   VIRTIO_CRYPTODEV_HASH_NONE, none));
+    vcd_stop(&v);
+}
+
 /* ---- registration ------------------------------------------------------ */
 
 static QOSGraphTestOptions two_queues = {
@@ -1158,6 +1187,21 @@ static QOSGraphTestOptions two_queues = {
 
 static QOSGraphTestOptions big_queues = {
     .edge.extra_device_opts = "queues=64,max-data-len=8388608",
+};
+
+/* One worker for the control queue and both data queues. */
+static QOSGraphTestOptions one_worker = {
+    .edge.extra_device_opts = "queues=2,workers=1",
+};
+
+/* Five workers on one data queue, polling after each request. */
+static QOSGraphTestOptions five_workers = {
+    .edge.extra_device_opts = "workers=5,poll-us=200",
+};
+
+/* 64 queues in groups of 16, each served by one worker. */
+static QOSGraphTestOptions big_queues_4_workers = {
+    .edge.extra_device_opts = "queues=64,max-data-len=8388608,workers=4",
 };
 
 static void vcd_register(void)
@@ -1190,6 +1234,18 @@ static void vcd_register(void)
                  NULL);
     qos_add_test("queue-reset-alone", "virtio-cryptodev-pci",
                  test_queue_reset_alone, &big_queues);
+    qos_add_test("two-data-queues-one-worker", "virtio-cryptodev-pci",
+                 test_two_data_queues, &one_worker);
+    qos_add_test("queue-reset-one-worker", "virtio-cryptodev-pci",
+                 test_queue_reset, &one_worker);
+    qos_add_test("many-in-flight-five-workers", "virtio-cryptodev-pci",
+                 test_many_in_flight, &five_workers);
+    qos_add_test("reset-in-flight-five-workers", "virtio-cryptodev-pci",
+                 test_reset_in_flight, &five_workers);
+    qos_add_test("queue-reset-alone-4-workers", "virtio-cryptodev-pci",
+                 test_queue_reset_alone, &big_queues_4_workers);
+    qos_add_test("worker-props", "virtio-cryptodev-pci", test_worker_props,
+                 NULL);
     qtest_add_func("/virtio-cryptodev/log-rate-limit", test_log_rate_limit);
 }
 
