@@ -21,8 +21,6 @@
 #include "qemu/main-loop.h"
 #include "qemu/module.h"
 #include "qemu/timer.h"
-#include "qemu/atomic.h"
-#include "qemu/processor.h"
 #include "hw/virtio/trace.h"
 
 #include "compat.h"
@@ -53,49 +51,24 @@ static VirtIOCryptodevReq *vcd_group_take(VirtIOCryptodevGroup *g)
         if (req) {
             QSIMPLEQ_REMOVE_HEAD(&g->queues[k]->todo, next);
             g->next = (k + 1) % g->nqueues;
-            qatomic_set(&g->pending, g->pending - 1);
+            g->pending--;
             return req;
         }
     }
     return NULL;
 }
 
-/*
- * poll-us: before it sleeps, a worker that has just finished a request
- * watches for the next one for a while, so that a guest that submits
- * again at once does not wait for the worker to be woken.
- */
-static void vcd_worker_poll(VirtIOCryptodevGroup *g, uint32_t poll_us)
-{
-    int64_t end = qemu_clock_get_ns(QEMU_CLOCK_REALTIME) +
-                  (int64_t)poll_us * 1000;
-
-    while (!qatomic_read(&g->pending) && !qatomic_read(&g->quit) &&
-           qemu_clock_get_ns(QEMU_CLOCK_REALTIME) < end) {
-        cpu_relax();
-    }
-}
-
 static void *vcd_worker(void *opaque)
 {
     VirtIOCryptodevGroup *g = opaque;
     VirtIOCryptodev *vcd = g->vcd;
-    uint32_t poll_us = vcd->conf.poll_us;
     VirtIOCryptodevReq *req;
     VirtIOCryptodevQueue *q;
-    bool polled = true;
 
     qemu_mutex_lock(&g->lock);
     while (!g->quit) {
         req = vcd_group_take(g);
         if (!req) {
-            if (!polled) {
-                polled = true;
-                qemu_mutex_unlock(&g->lock);
-                vcd_worker_poll(g, poll_us);
-                qemu_mutex_lock(&g->lock);
-                continue;
-            }
             g->sleeping++;
             qemu_cond_wait(&g->todo_cond, &g->lock);
             g->sleeping--;
@@ -120,7 +93,6 @@ static void *vcd_worker(void *opaque)
             qemu_cond_broadcast(&g->idle_cond);
         }
         qemu_bh_schedule(vcd->done_bh);
-        polled = poll_us == 0;
     }
     qemu_mutex_unlock(&g->lock);
     return NULL;
@@ -188,7 +160,7 @@ static void vcd_stop_workers(VirtIOCryptodev *vcd)
     for (i = 0; i < vcd->ngroups; i++) {
         g = &vcd->groups[i];
         qemu_mutex_lock(&g->lock);
-        qatomic_set(&g->quit, true);
+        g->quit = true;
         qemu_cond_broadcast(&g->todo_cond);
         qemu_mutex_unlock(&g->lock);
     }
@@ -305,8 +277,8 @@ static void vcd_queue_pop(VirtIOCryptodevQueue *q)
         g = q->group;
         qemu_mutex_lock(&g->lock);
         QSIMPLEQ_INSERT_TAIL(&q->todo, req, next);
-        qatomic_set(&g->pending, g->pending + 1);
-        /* A polling worker sees pending; a sleeping one needs this. */
+        g->pending++;
+        /* Busy workers look again before they sleep: no wake-up. */
         if (g->sleeping) {
             qemu_cond_signal(&g->todo_cond);
         }
@@ -371,7 +343,7 @@ static void vcd_drain_queue(VirtIOCryptodevQueue *q)
 
     while ((req = QSIMPLEQ_FIRST(&q->todo))) {
         QSIMPLEQ_REMOVE_HEAD(&q->todo, next);
-        qatomic_set(&g->pending, g->pending - 1);
+        g->pending--;
         trace_virtio_cryptodev_drop(q->vcd, q->index);
         vcd_req_drop(req);
     }
@@ -499,11 +471,6 @@ static bool vcd_check_conf(VirtIOCryptodevConf *conf, Error **errp)
     if (conf->workers > VIRTIO_CRYPTODEV_MAX_WORKERS) {
         error_setg(errp, "workers must be 0 (automatic) or 1..%u",
                    VIRTIO_CRYPTODEV_MAX_WORKERS);
-        return false;
-    }
-    if (conf->poll_us > VIRTIO_CRYPTODEV_MAX_POLL_US) {
-        error_setg(errp, "poll-us must be 0..%u",
-                   VIRTIO_CRYPTODEV_MAX_POLL_US);
         return false;
     }
     if (conf->max_data_len < VCD_MIN_MAX_DATA_LEN ||
@@ -660,7 +627,6 @@ static VcdProperty vcd_properties[] = {
     DEFINE_PROP_UINT32("max-data-len", VirtIOCryptodev, conf.max_data_len,
                        VCD_DEFAULT_MAX_DATA_LEN),
     DEFINE_PROP_UINT32("workers", VirtIOCryptodev, conf.workers, 0),
-    DEFINE_PROP_UINT32("poll-us", VirtIOCryptodev, conf.poll_us, 0),
     VCD_PROP_END_OF_LIST
 };
 
@@ -694,9 +660,6 @@ static void vcd_class_init(ObjectClass *klass, void *data)
     object_class_property_set_description(klass, "workers",
             "Worker threads, 1-64; 0 (default): from the data queues and "
             "the host's CPUs");
-    object_class_property_set_description(klass, "poll-us",
-            "Microseconds a worker watches for the next request before "
-            "it sleeps, 0-1000 (default 0: it sleeps at once)");
 
     for (i = 0; i < ARRAY_SIZE(vcd_stats); i++) {
         object_class_property_add(klass, vcd_stats[i].name, "uint64",

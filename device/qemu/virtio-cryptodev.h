@@ -25,8 +25,6 @@ OBJECT_DECLARE_SIMPLE_TYPE(VirtIOCryptodev, VIRTIO_CRYPTODEV)
 #define VIRTIO_CRYPTODEV_MAX_INFLIGHT   32
 /* Worker threads per device, at most (property "workers"). */
 #define VIRTIO_CRYPTODEV_MAX_WORKERS    64
-/* Property "poll-us", at most. */
-#define VIRTIO_CRYPTODEV_MAX_POLL_US    1000
 
 typedef struct VirtIOCryptodevConf {
     char *engine;               /* "openssl" (default) or "devcrypto" */
@@ -35,7 +33,6 @@ typedef struct VirtIOCryptodevConf {
     uint32_t max_sessions;
     uint32_t max_data_len;
     uint32_t workers;           /* 0: from the queues and host CPUs */
-    uint32_t poll_us;           /* a worker's spin before it sleeps */
 } VirtIOCryptodevConf;
 
 typedef struct VirtIOCryptodevReq VirtIOCryptodevReq;
@@ -71,7 +68,7 @@ struct VirtIOCryptodevGroup {
     QemuCond todo_cond;         /* a todo list has work, or quit */
     QemuCond idle_cond;         /* running, or a queue's, dropped to 0 */
     VirtIOCryptodevReqList done;    /* handled, not pushed */
-    unsigned int pending;       /* on the todo lists (atomic reads) */
+    unsigned int pending;       /* on the todo lists */
     unsigned int running;       /* requests inside vcd_core_handle() */
     unsigned int sleeping;      /* workers in qemu_cond_wait() */
     bool quit;                  /* workers exit */
