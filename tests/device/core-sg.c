@@ -229,8 +229,9 @@ static void check(struct vcd_core *core, uint64_t id, const struct alg *a,
 		good = !memcmp(rb.in + rb.in_len - tail +
 			       (cbc ? a->iv_len : 0),
 			       gcm ? tag : digest, gcm ? 16 : dlen);
-	ok(good, "%s %s, %zu bytes, %s", a->name ? a->name : a->md, dec ? "decrypt" : "encrypt", len,
-	   l->name);
+	ok(good, "%s%s%s%s %s, %zu bytes, %s", a->name ? a->name : "",
+	   a->name && a->md ? "+" : "", a->hmac ? "HMAC-" : "",
+	   a->md ? a->md : "", dec ? "decrypt" : "encrypt", len, l->name);
 	if (st != S_OK)
 		printf("# status %u\n", st);
 	rb_free(&rb);
