@@ -113,20 +113,22 @@ static unsigned int vcd_default_workers(unsigned int ndata)
 }
 
 /*
- * Groups: as many as workers, but no more than data queues.  Data queue
- * i (1-based) goes to group (i - 1) % ngroups, the control queue to
- * group 0, and worker w to group w % ngroups: with at least as many
- * workers as queues every data queue has a lock and workers of its own.
+ * Groups: group 0 is the control queue's, with a worker of its own, so
+ * that session requests never wait behind bulk data.  Then as many as
+ * there are data workers, but no more than data queues: data queue i
+ * (1-based) goes to group 1 + (i - 1) % (ngroups - 1), and data worker
+ * w (0-based) to group 1 + w % (ngroups - 1).  With at least as many
+ * workers as data queues every data queue has a lock and workers of its
+ * own.
  */
 static void vcd_start_workers(VirtIOCryptodev *vcd)
 {
-    unsigned int ndata = vcd->nvqs - 1, i;
+    unsigned int ndata = vcd->nvqs - 1, nd, i;
     VirtIOCryptodevGroup *g;
     VirtIOCryptodevQueue *q;
 
-    vcd->nworkers = vcd->conf.workers ? vcd->conf.workers
-                                      : vcd_default_workers(ndata);
-    vcd->ngroups = MIN(vcd->nworkers, ndata);
+    nd = vcd->conf.workers ? vcd->conf.workers : vcd_default_workers(ndata);
+    vcd->ngroups = 1 + MIN(nd, ndata);
     vcd->groups = g_new0(VirtIOCryptodevGroup, vcd->ngroups);
     for (i = 0; i < vcd->ngroups; i++) {
         g = &vcd->groups[i];
@@ -139,15 +141,16 @@ static void vcd_start_workers(VirtIOCryptodev *vcd)
     }
     for (i = 0; i < vcd->nvqs; i++) {
         q = &vcd->vqs[i];
-        g = &vcd->groups[i ? (i - 1) % vcd->ngroups : 0];
+        g = &vcd->groups[i ? 1 + (i - 1) % (vcd->ngroups - 1) : 0];
         q->group = g;
         QSIMPLEQ_INIT(&q->todo);
         g->queues[g->nqueues++] = q;
     }
+    vcd->nworkers = 1 + nd;
     vcd->workers = g_new0(QemuThread, vcd->nworkers);
     for (i = 0; i < vcd->nworkers; i++) {
-        qemu_thread_create(&vcd->workers[i], "vcd-worker", vcd_worker,
-                           &vcd->groups[i % vcd->ngroups],
+        g = &vcd->groups[i ? 1 + (i - 1) % (vcd->ngroups - 1) : 0];
+        qemu_thread_create(&vcd->workers[i], "vcd-worker", vcd_worker, g,
                            QEMU_THREAD_JOINABLE);
     }
 }
@@ -658,8 +661,8 @@ static void vcd_class_init(ObjectClass *klass, void *data)
     object_class_property_set_description(klass, "max-data-len",
             "Source bytes per request at most, 4096-67108864");
     object_class_property_set_description(klass, "workers",
-            "Worker threads, 1-64; 0 (default): from the data queues and "
-            "the host's CPUs");
+            "Data queue worker threads, 1-64 (the control queue has one "
+            "more); 0 (default): from the data queues and the host's CPUs");
 
     for (i = 0; i < ARRAY_SIZE(vcd_stats); i++) {
         object_class_property_add(klass, vcd_stats[i].name, "uint64",

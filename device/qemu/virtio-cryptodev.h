@@ -23,7 +23,7 @@ OBJECT_DECLARE_SIMPLE_TYPE(VirtIOCryptodev, VIRTIO_CRYPTODEV)
 #define VIRTIO_CRYPTODEV_QUEUE_SIZE     128
 /* Popped but not yet pushed elements per virtqueue. */
 #define VIRTIO_CRYPTODEV_MAX_INFLIGHT   32
-/* Worker threads per device, at most (property "workers"). */
+/* Data queue worker threads per device, at most (property "workers"). */
 #define VIRTIO_CRYPTODEV_MAX_WORKERS    64
 
 typedef struct VirtIOCryptodevConf {
@@ -32,7 +32,8 @@ typedef struct VirtIOCryptodevConf {
     uint32_t queues;            /* data queues */
     uint32_t max_sessions;
     uint32_t max_data_len;
-    uint32_t workers;           /* 0: from the queues and host CPUs */
+    uint32_t workers;           /* data workers; 0: from the queues and
+                                 * the host's CPUs */
 } VirtIOCryptodevConf;
 
 typedef struct VirtIOCryptodevReq VirtIOCryptodevReq;
@@ -53,10 +54,11 @@ typedef struct VirtIOCryptodevQueue {
 } VirtIOCryptodevQueue;
 
 /*
- * Queues and the workers that serve them (docs/qemu.md, Threads): each
- * data queue belongs to one group, the control queue to group 0; each
- * worker to one group.  A group's lock is the only one its workers and
- * the main loop share: queues of other groups never contend on it.
+ * Queues and the workers that serve them (docs/qemu.md, Threads): the
+ * control queue and a worker of its own are group 0; each data queue
+ * and each data worker belongs to one of the other groups.  A group's
+ * lock is the only one its workers and the main loop share: queues of
+ * other groups never contend on it.
  */
 struct VirtIOCryptodevGroup {
     VirtIOCryptodev *vcd;
@@ -83,7 +85,7 @@ struct VirtIOCryptodev {
     struct virtio_cryptodev_config config;  /* little-endian */
     unsigned int nvqs;                      /* 1 + conf.queues */
     VirtIOCryptodevQueue *vqs;
-    unsigned int nworkers;
+    unsigned int nworkers;      /* the control queue's + data workers */
     QemuThread *workers;
     /*
      * The hand-over between the main loop and the workers, one lock per
