@@ -22,6 +22,7 @@ static const struct vcd_cipher_info ciphers[] = {
 	[VIRTIO_CRYPTODEV_CIPHER_AES_XTS] = {
 		.name = "aes-xts", .block_len = 1, .min_len = 16,
 		.max_len = 16u << 20, .iv_len = 16, .key_lens = { 32, 64 }, .chains = true,
+		.one_shot = true,
 	},
 	[VIRTIO_CRYPTODEV_CIPHER_AES_GCM] = {
 		.name = "aes-gcm", .block_len = 1, .min_len = 0,

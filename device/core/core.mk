@@ -41,7 +41,7 @@ vcd-core: $(VCD_CORE_LIB)
 # ---- host unit tests ----
 VCD_TEST_COMMON := tests/device/reqbuild.c tests/device/test-util.c \
 	tests/device/core-kat.c tests/device/core-harden.c \
-	tests/device/core-migrate.c
+	tests/device/core-migrate.c tests/device/core-sg.c
 VCD_VECTORS_SRCS := $(wildcard tests/vectors/*.c)
 VCD_CORE_TEST := $(BUILD)/tests/device/core-test
 

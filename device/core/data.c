@@ -3,8 +3,11 @@
  * Data queues: OP_CRYPT and OP_AEAD.  A request is checked in three
  * steps before anything is allocated: its header on its own (flags,
  * limits), the header against the descriptor totals, and the header
- * against its session.  Then src is copied into one bounded buffer, the
- * engine works in place, and the results are copied out.
+ * against its session.  Then the engine runs on the guest's iovecs
+ * directly (src read from the readable part, dst written into the
+ * writable part), or, when the engine or the request needs it
+ * (needs_bounce()), src is copied into one bounded buffer, the engine
+ * works in place, and dst is copied out.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -182,7 +185,53 @@ static void next_iv(struct vcd_session *s, const struct vcd_cipher_info *ci,
 		ctr_add(s->chain_iv, ((uint64_t)len + 15) / 16);
 }
 
-/* Run the op on the session, lock held, and copy the results out. */
+/*
+ * Whether the op goes through one bounce buffer instead of the guest's
+ * iovecs:
+ * - an engine that wants contiguous data (devcrypto);
+ * - AEAD decrypt, whose plaintext must not reach the guest before its
+ *   tag is checked, and whose ciphertext must be read only once (a guest
+ *   that changed it between the check and the decryption would have a
+ *   forgery decrypted);
+ * - a cipher whose request is one unit (XTS), unless src and dst are one
+ *   span each;
+ * - src and dst that share memory other than exactly in place: the
+ *   result must be as if all of src was read before dst was written,
+ *   as cryptodev programs expect of overlapping buffers.
+ */
+static bool needs_bounce(struct vcd_core *core, const struct op_req *r,
+			 const struct op_layout *l, const struct iovec *out,
+			 unsigned int out_num, const struct iovec *in,
+			 unsigned int in_num, const struct vcd_cipher_info *ci)
+{
+	struct vcd_iov_iter it;
+	uint8_t *p;
+
+	if (!core->ops->sg)
+		return true;
+	if (r->opcode == VIRTIO_CRYPTODEV_OP_AEAD &&
+	    (r->flags & VIRTIO_CRYPTODEV_F_DECRYPT))
+		return true;
+	if (!ci || !r->src_len)
+		return false;		/* a hash only reads */
+	if (ci->one_shot) {
+		vcd_iov_iter_init(&it, out, out_num, l->src);
+		if (vcd_iov_iter_span(&it, &p) < r->src_len)
+			return true;
+		vcd_iov_iter_init(&it, in, in_num, l->dst);
+		if (vcd_iov_iter_span(&it, &p) < r->dst_len)
+			return true;
+	}
+	/* Out of memory (-1): the bounce is as good an answer. */
+	return vcd_iov_alias(out, out_num, l->src, in, in_num, l->dst,
+			     r->src_len) != 0;
+}
+
+/*
+ * Run the op on the session, lock held, and write the results out.
+ * @buf: NULL to run on the iovecs, else src_len bytes to bounce src and
+ * dst through.
+ */
 static uint32_t run(struct vcd_core *core, struct vcd_session *s,
 		    const struct op_req *r, const struct op_layout *l,
 		    const struct iovec *out, unsigned int out_num,
@@ -195,6 +244,7 @@ static uint32_t run(struct vcd_core *core, struct vcd_session *s,
 	struct vcd_op op = {
 		.decrypt = r->flags & VIRTIO_CRYPTODEV_F_DECRYPT,
 		.buf = buf, .len = r->src_len,
+		.src = out, .src_num = out_num, .src_off = l->src,
 		.hash_reset = r->flags & VIRTIO_CRYPTODEV_F_HASH_RESET,
 		.hash_final = r->flags & VIRTIO_CRYPTODEV_F_HASH_FINAL,
 		.digest = tag, .tag = tag, .tag_len = r->tag_len,
@@ -204,6 +254,11 @@ static uint32_t run(struct vcd_core *core, struct vcd_session *s,
 	uint32_t bl = ci ? ci->block_len : 0;
 	uint32_t st;
 
+	if (ci) {
+		op.dst = in;
+		op.dst_num = in_num;
+		op.dst_off = l->dst;
+	}
 	if (ci && ci->iv_len) {
 		op.iv = r->iv_len ? iv : s->chain_iv;
 		if (r->iv_len)
@@ -213,8 +268,13 @@ static uint32_t run(struct vcd_core *core, struct vcd_session *s,
 	if (op.decrypt && op.tag_len && r->opcode == VIRTIO_CRYPTODEV_OP_AEAD)
 		vcd_iov_read(out, out_num, l->tag, tag, r->tag_len);
 	/* CBC decrypt chains on the last ciphertext block: save it. */
-	if (cbc && op.decrypt && r->src_len >= bl)
-		memcpy(last_ct, buf + r->src_len - bl, bl);
+	if (cbc && op.decrypt && r->src_len >= bl) {
+		if (buf)
+			memcpy(last_ct, buf + r->src_len - bl, bl);
+		else
+			vcd_iov_read(out, out_num, l->src + r->src_len - bl,
+				     last_ct, bl);
+	}
 
 	/* After an engine failure the hash may hold part of a request. */
 	if (s->hash_dirty)
@@ -232,11 +292,18 @@ static uint32_t run(struct vcd_core *core, struct vcd_session *s,
 		return st;
 
 	if (ci && ci->chains) {
-		if (cbc && !op.decrypt && r->src_len >= bl)
-			memcpy(last_ct, buf + r->src_len - bl, bl);
+		if (cbc && !op.decrypt && r->src_len >= bl) {
+			if (buf)
+				memcpy(last_ct, buf + r->src_len - bl, bl);
+			else
+				vcd_iov_read(in, in_num,
+					     l->dst + r->dst_len - bl,
+					     last_ct, bl);
+		}
 		next_iv(s, ci, op.iv, last_ct, r->src_len);
 	}
-	vcd_iov_write(in, in_num, l->dst, buf, r->dst_len);
+	if (buf)
+		vcd_iov_write(in, in_num, l->dst, buf, r->dst_len);
 	if (r->flags & VIRTIO_CRYPTODEV_F_WRITE_IV)
 		vcd_iov_write(in, in_num, l->iv_out, s->chain_iv, l->iv_out_len);
 	if (!(op.decrypt && r->opcode == VIRTIO_CRYPTODEV_OP_AEAD))
@@ -262,7 +329,7 @@ uint32_t vcd_data_request(struct vcd_core *core,
 	struct op_layout l = { 0 };
 	struct vcd_session *s;
 	struct op_req r;
-	uint8_t *buf;
+	uint8_t *buf = NULL;
 	uint32_t st;
 
 	if (out_size < OP_REQ_LEN)
@@ -287,19 +354,25 @@ uint32_t vcd_data_request(struct vcd_core *core,
 	if (st != VIRTIO_CRYPTODEV_S_OK)
 		goto out_put;
 
-	/* src_len <= max_data_len: bounded. +1 so that 0 bytes is ok. */
-	buf = malloc((size_t)r.src_len + 1);
-	if (!buf) {
-		st = VIRTIO_CRYPTODEV_S_NOMEM;
-		goto out_put;
+	if (needs_bounce(core, &r, &l, out, out_num, in, in_num,
+			 vcd_cipher_info(s->cipher_alg))) {
+		/* src_len <= max_data_len: bounded. +1: 0 bytes is ok. */
+		buf = malloc((size_t)r.src_len + 1);
+		if (!buf) {
+			st = VIRTIO_CRYPTODEV_S_NOMEM;
+			goto out_put;
+		}
+		vcd_iov_read(out, out_num, l.src, buf, r.src_len);
 	}
-	vcd_iov_read(out, out_num, l.src, buf, r.src_len);
 	pthread_mutex_lock(&s->lock);
 	st = run(core, s, &r, &l, out, out_num, in, in_num, buf);
 	pthread_mutex_unlock(&s->lock);
-	/* src, dst, or plaintext that failed its tag: none outlives us. */
-	OPENSSL_cleanse(buf, r.src_len);
-	free(buf);
+	if (buf) {
+		/* src, dst, or plaintext that failed its tag: none outlives
+		 * us. */
+		OPENSSL_cleanse(buf, r.src_len);
+		free(buf);
+	}
 	*src_len = r.src_len;
 out_put:
 	vcd_session_put(core, s);

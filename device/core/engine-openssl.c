@@ -10,6 +10,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/provider.h>
@@ -244,15 +245,46 @@ static bool hash_begin(struct ossl_sess *s)
 	return EVP_DigestInit_ex2(s->md_ctx, s->md, NULL);
 }
 
-static bool hash_update(struct ossl_sess *s, const struct vcd_op *op)
+/* Feed @len bytes at @p to the started hash. */
+static bool hash_data(struct ossl_sess *s, const uint8_t *p, size_t len)
 {
-	if ((op->hash_reset || !s->hash_started) && !hash_begin(s))
-		return false;
-	if (!op->len)
+	if (!len)
 		return true;
 	if (s->mac_ctx)
-		return EVP_MAC_update(s->mac_ctx, op->buf, op->len);
-	return EVP_DigestUpdate(s->md_ctx, op->buf, op->len);
+		return EVP_MAC_update(s->mac_ctx, p, len);
+	return EVP_DigestUpdate(s->md_ctx, p, len);
+}
+
+/* Start the hash if this op or the state asks for it. */
+static bool hash_start(struct ossl_sess *s, const struct vcd_op *op)
+{
+	return !(op->hash_reset || !s->hash_started) || hash_begin(s);
+}
+
+/* The whole of src into the hash: the buffer, or each iovec span. */
+static bool hash_update(struct ossl_sess *s, const struct vcd_op *op)
+{
+	struct vcd_iov_iter it;
+	size_t left = op->len, n;
+	uint8_t *p;
+
+	if (!hash_start(s, op))
+		return false;
+	if (op->buf)
+		return hash_data(s, op->buf, op->len);
+	vcd_iov_iter_init(&it, op->src, op->src_num, op->src_off);
+	while (left) {
+		n = vcd_iov_iter_span(&it, &p);
+		if (!n)
+			return false;	/* checked by the core: never */
+		if (n > left)
+			n = left;
+		if (!hash_data(s, p, n))
+			return false;
+		vcd_iov_iter_advance(&it, n);
+		left -= n;
+	}
+	return true;
 }
 
 static bool hash_final(struct ossl_sess *s, uint8_t *digest)
@@ -270,34 +302,162 @@ static bool hash_final(struct ossl_sess *s, uint8_t *digest)
 	return ok;
 }
 
-/* One whole cipher pass over op->buf, in place. */
-static bool cipher_run(EVP_CIPHER_CTX *ctx, const struct vcd_op *op)
+/* One update of exactly @len bytes (@len fits an int: max_data_len). */
+static bool update(EVP_CIPHER_CTX *ctx, uint8_t *out, const uint8_t *in,
+		   size_t len)
 {
-	int outl = 0, finl = 0;
+	int outl = 0;
+
+	return EVP_CipherUpdate(ctx, out, &outl, in, (int)len) &&
+	       (size_t)outl == len;
+}
+
+/*
+ * Bytes each bounce of cipher_sg() takes: a multiple of every block
+ * size, big enough to keep OpenSSL's bulk code busy.
+ */
+#define BOUNCE_LEN	1024
+/* Stretches shorter than this go through the bounce with their
+ * neighbours rather than into an update of their own. */
+#define SHORT_LEN	256
+
+/*
+ * Encrypt or decrypt @n bytes from @in to @out, both in guest memory,
+ * and hash the plaintext (@hash_in: the input, else the output) when
+ * @hash.  Buffers that overlap other than exactly (in place) go through
+ * @tmp, so that OpenSSL only ever sees in == out or disjoint buffers,
+ * whatever the guest aliased.
+ */
+static bool crypt_span(EVP_CIPHER_CTX *ctx, struct ossl_sess *s,
+		       uint8_t *out, const uint8_t *in, size_t n, bool hash,
+		       bool hash_in, uint8_t *tmp, size_t bl)
+{
+	size_t m;
+
+	if (in == out || out + n <= in || in + n <= out) {
+		if (hash && hash_in && !hash_data(s, in, n))
+			return false;
+		if (!update(ctx, out, in, n))
+			return false;
+		return !hash || hash_in || hash_data(s, out, n);
+	}
+	for (; n; n -= m, in += m, out += m) {
+		m = n < BOUNCE_LEN ? n : BOUNCE_LEN - BOUNCE_LEN % bl;
+		memcpy(tmp, in, m);
+		if (hash && hash_in && !hash_data(s, tmp, m))
+			return false;
+		if (!update(ctx, tmp, tmp, m))
+			return false;
+		if (hash && !hash_in && !hash_data(s, tmp, m))
+			return false;
+		memcpy(out, tmp, m);
+	}
+	return true;
+}
+
+/*
+ * The cipher pass over the guest's iovecs: one EVP_CipherUpdate per
+ * stretch where a src span and a dst span meet, in whole blocks; a block
+ * that crosses a descriptor on either side (and short stretches around
+ * it) is gathered into a bounce buffer, run, and scattered.  The length
+ * is a multiple of the block size (the core checked it).
+ */
+static bool cipher_sg(EVP_CIPHER_CTX *ctx, struct ossl_sess *s,
+		      const struct vcd_op *op, bool hash, bool hash_in)
+{
+	uint8_t tmp[BOUNCE_LEN];
+	struct vcd_iov_iter si, di;
+	size_t left = op->len, bl, sn, dn, n;
+	uint8_t *sp, *dp;
+	int b = EVP_CIPHER_CTX_get_block_size(ctx);
+
+	bl = b > 0 ? (size_t)b : 1;
+	if (bl > EVP_MAX_BLOCK_LENGTH)
+		return false;
+	vcd_iov_iter_init(&si, op->src, op->src_num, op->src_off);
+	vcd_iov_iter_init(&di, op->dst, op->dst_num, op->dst_off);
+	while (left) {
+		sn = vcd_iov_iter_span(&si, &sp);
+		dn = vcd_iov_iter_span(&di, &dp);
+		n = sn < dn ? sn : dn;
+		if (n > left)
+			n = left;
+		n -= n % bl;
+		if (n >= SHORT_LEN || n == left) {
+			if (!crypt_span(ctx, s, dp, sp, n, hash, hash_in, tmp,
+					bl))
+				return false;
+			vcd_iov_iter_advance(&si, n);
+			vcd_iov_iter_advance(&di, n);
+			left -= n;
+			continue;
+		}
+		/*
+		 * A block across descriptors, or a short stretch before
+		 * one: through the bounce, up to the farther of the two
+		 * boundaries, so that the next stretch starts on one.
+		 */
+		n = sn > dn ? sn : dn;
+		if (n > left)
+			n = left;
+		if (n > BOUNCE_LEN)
+			n = BOUNCE_LEN;
+		n -= n % bl;
+		if (n < bl)
+			n = bl;		/* left is a multiple of bl */
+		if (n > left || vcd_iov_iter_copy(&si, tmp, n, false) != n)
+			return false;
+		if (hash && hash_in && !hash_data(s, tmp, n))
+			return false;
+		if (!update(ctx, tmp, tmp, n))
+			return false;
+		if (hash && !hash_in && !hash_data(s, tmp, n))
+			return false;
+		if (vcd_iov_iter_copy(&di, tmp, n, true) != n)
+			return false;
+		left -= n;
+	}
+	return true;
+}
+
+/*
+ * One whole cipher pass, with the plaintext hashed on the way when
+ * @hash (cryptodev semantics: the hash always covers the plaintext).
+ */
+static bool cipher_run(EVP_CIPHER_CTX *ctx, struct ossl_sess *s,
+		       const struct vcd_op *op, bool hash)
+{
+	uint8_t fin[EVP_MAX_BLOCK_LENGTH];
+	int finl = 0;
+	bool ok;
 
 	if (!EVP_CipherInit_ex2(ctx, NULL, NULL, op->iv, -1, NULL))
 		return false;
-	if (op->len &&
-	    !EVP_CipherUpdate(ctx, op->buf, &outl, op->buf, (int)op->len))
+	if (hash && !hash_start(s, op))
 		return false;
-	if (!EVP_CipherFinal_ex(ctx, op->buf + outl, &finl))
-		return false;
-	return (uint32_t)(outl + finl) == op->len;
+	if (op->buf) {
+		if (hash && !op->decrypt && !hash_data(s, op->buf, op->len))
+			return false;
+		ok = !op->len || update(ctx, op->buf, op->buf, op->len);
+		if (ok && hash && op->decrypt)
+			ok = hash_data(s, op->buf, op->len);
+	} else {
+		ok = cipher_sg(ctx, s, op, hash, !op->decrypt);
+	}
+	/* No padding, whole blocks: nothing is left for the final. */
+	return ok && EVP_CipherFinal_ex(ctx, fin, &finl) && finl == 0;
 }
 
 static uint32_t ossl_crypt(void *engine, void *sess, struct vcd_op *op)
 {
 	struct ossl_sess *s = sess;
-	bool hash = s->hi, ok = true;
+	bool hash = s->hi, ok;
 
-	/* cryptodev semantics: the hash always covers the plaintext. */
-	if (hash && (!s->enc || !op->decrypt))
-		ok = hash_update(s, op);
-	if (ok && s->enc)
+	if (s->enc)
 		ok = cipher_run(op->decrypt && !s->stream ? s->dec : s->enc,
-				op);
-	if (ok && hash && s->enc && op->decrypt)
-		ok = hash_update(s, op);
+				s, op, hash);
+	else
+		ok = !hash || hash_update(s, op);
 	if (ok && hash && op->hash_final)
 		ok = hash_final(s, op->digest);
 	return ok ? VIRTIO_CRYPTODEV_S_OK : VIRTIO_CRYPTODEV_S_IOERR;
@@ -307,6 +467,7 @@ static uint32_t ossl_aead(void *engine, void *sess, struct vcd_op *op)
 {
 	struct ossl_sess *s = sess;
 	EVP_CIPHER_CTX *ctx = op->decrypt ? s->dec : s->enc;
+	uint8_t fin[EVP_MAX_BLOCK_LENGTH];
 	int outl = 0, finl = 0;
 
 	if (!EVP_CipherInit_ex2(ctx, NULL, NULL, op->iv, -1, NULL))
@@ -314,6 +475,15 @@ static uint32_t ossl_aead(void *engine, void *sess, struct vcd_op *op)
 	if (op->aad_len &&
 	    !EVP_CipherUpdate(ctx, NULL, &outl, op->aad, (int)op->aad_len))
 		return VIRTIO_CRYPTODEV_S_IOERR;
+	if (!op->buf) {
+		/* Encrypt only: the core bounces decryption (data.c). */
+		if (op->decrypt || !cipher_sg(ctx, s, op, false, false) ||
+		    EVP_CipherFinal_ex(ctx, fin, &finl) <= 0 ||
+		    !EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG,
+					 (int)op->tag_len, op->tag))
+			return VIRTIO_CRYPTODEV_S_IOERR;
+		return VIRTIO_CRYPTODEV_S_OK;
+	}
 	if (op->len &&
 	    !EVP_CipherUpdate(ctx, op->buf, &outl, op->buf, (int)op->len))
 		return VIRTIO_CRYPTODEV_S_IOERR;
@@ -358,6 +528,7 @@ static uint32_t ossl_hash_copy(void *engine, void *dst, void *src)
 
 const struct vcd_engine_ops vcd_engine_openssl = {
 	.name = "openssl",
+	.sg = true,
 	.open = ossl_open,
 	.close = ossl_close,
 	.algs = ossl_algs,

@@ -60,6 +60,67 @@ bool vcd_iov_write(const struct iovec *iov, unsigned int num, size_t off,
 /* Zero the first @len bytes of @iov. */
 void vcd_iov_zero(const struct iovec *iov, unsigned int num, size_t len);
 
+/*
+ * A position in an iovec stream, for engines that work on the
+ * scatter-gather in place: the contiguous spans one after another.
+ */
+struct vcd_iov_iter {
+	const struct iovec *iov;
+	unsigned int num;
+	unsigned int i;		/* current iovec (num: the end) */
+	size_t skip;		/* bytes of iov[i] already behind us */
+};
+
+void vcd_iov_iter_init(struct vcd_iov_iter *it, const struct iovec *iov,
+		       unsigned int num, size_t off);
+/* The contiguous bytes at the position (*p), 0 at the end of @iov. */
+static inline size_t vcd_iov_iter_span(struct vcd_iov_iter *it, uint8_t **p)
+{
+	/* Empty iovecs (and the end of a used one) are stepped over. */
+	while (it->i < it->num && it->skip >= it->iov[it->i].iov_len) {
+		it->i++;
+		it->skip = 0;
+	}
+	if (it->i >= it->num) {
+		*p = NULL;
+		return 0;
+	}
+	*p = (uint8_t *)it->iov[it->i].iov_base + it->skip;
+	return it->iov[it->i].iov_len - it->skip;
+}
+
+static inline void vcd_iov_iter_advance(struct vcd_iov_iter *it, size_t n)
+{
+	size_t left;
+
+	while (n && it->i < it->num) {
+		left = it->iov[it->i].iov_len - it->skip;
+		if (n < left) {
+			it->skip += n;
+			return;
+		}
+		n -= left;
+		it->i++;
+		it->skip = 0;
+	}
+}
+/*
+ * Copy up to @len bytes between @buf and the stream (into the stream if
+ * @to_iov), advancing; returns the bytes copied.
+ */
+size_t vcd_iov_iter_copy(struct vcd_iov_iter *it, void *buf, size_t len,
+			 bool to_iov);
+/*
+ * Whether @len bytes of @src at @src_off and of @dst at @dst_off share
+ * memory other than exactly in place (the same byte at the same stream
+ * offset), or @dst overlaps itself: 1 if so, 0 if not, -1 out of memory.
+ * Running a cipher from one to the other span by span is then not the
+ * same as reading all of src before writing dst.
+ */
+int vcd_iov_alias(const struct iovec *src, unsigned int src_num,
+		  size_t src_off, const struct iovec *dst,
+		  unsigned int dst_num, size_t dst_off, size_t len);
+
 /* ---- algorithm table (algs.c) ---- */
 
 #define VCD_MAX_IV_LEN		16
@@ -82,6 +143,8 @@ struct vcd_cipher_info {
 	bool stream;		/* one keystream for both directions, kept
 				 * from request to request (ARC4) */
 	bool aead;		/* OP_AEAD only */
+	bool one_shot;		/* one engine call per request: the data
+				 * is one unit (XTS), never split */
 };
 
 struct vcd_hash_info {
@@ -110,14 +173,27 @@ struct vcd_sess_params {
 
 /*
  * One operation on a session, already validated against the session and
- * the limits.  The engine works in place on @buf: on entry it holds src,
- * on return dst (ciphers).  The session lock is held.
+ * the limits.  The session lock is held.
+ *
+ * The data is in one of two forms.  With @buf set (engines without .sg,
+ * and requests the core bounces: see data.c), the engine works in place
+ * on @buf: on entry it holds src, on return dst (ciphers).  Otherwise
+ * src is @len bytes of @src at stream offset @src_off, and a cipher
+ * writes dst, @len bytes, into @dst at @dst_off: the guest's own
+ * buffers, which may alias each other, and which the guest may change
+ * under us.  Each sits in memory that stays mapped for the request.
  */
 struct vcd_op {
 	bool decrypt;
 	const uint8_t *iv;	/* cipher IV (ivsize bytes), NULL for ECB */
-	uint8_t *buf;
+	uint8_t *buf;		/* NULL: the iovecs below */
 	uint32_t len;
+	const struct iovec *src;
+	unsigned int src_num;
+	size_t src_off;
+	const struct iovec *dst;	/* ciphers only */
+	unsigned int dst_num;
+	size_t dst_off;
 	bool hash_reset;	/* restart the hash before this data */
 	bool hash_final;	/* finish: write the digest to @digest */
 	uint8_t *digest;	/* digest_len bytes */
@@ -134,6 +210,11 @@ struct vcd_op {
  */
 struct vcd_engine_ops {
 	const char *name;
+	/*
+	 * Whether crypt and aead take their data as iovecs (vcd_op: @buf
+	 * NULL).  Without it every op comes in one contiguous buffer.
+	 */
+	bool sg;
 	void *(*open)(const struct vcd_core_conf *conf, char *err,
 		      size_t errlen);
 	void (*close)(void *engine);

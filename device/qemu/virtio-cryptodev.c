@@ -4,10 +4,11 @@
  * the device core (device/core/vcd-core.h).
  *
  * A request's life: the vq handler pops an element (at most
- * VIRTIO_CRYPTODEV_MAX_INFLIGHT per queue) and queues it on vcd->todo; a
- * worker thread runs vcd_core_handle() on its iovecs, which point straight
- * into guest memory, and moves it to vcd->done; done_bh pushes it on the
- * main loop and notifies.  Reset cancels what has not started, waits for
+ * VIRTIO_CRYPTODEV_MAX_INFLIGHT per queue) and queues it on its queue's
+ * todo list; a worker thread of the queue's group runs vcd_core_handle()
+ * on its iovecs, which point straight into guest memory, and moves it to
+ * the group's done list; done_bh pushes it on the main loop and
+ * notifies.  Reset cancels what has not started, waits for
  * what has, and drops every element it holds before the rings go away.
  */
 #include "qemu/osdep.h"
@@ -36,68 +37,153 @@ struct VirtIOCryptodevReq {
 
 /* ---- worker threads ---------------------------------------------------- */
 
+/* Take the next request of @g's queues, round robin; g->lock held. */
+static VirtIOCryptodevReq *vcd_group_take(VirtIOCryptodevGroup *g)
+{
+    VirtIOCryptodevReq *req;
+    unsigned int i, k;
+
+    if (!g->pending) {
+        return NULL;
+    }
+    for (i = 0; i < g->nqueues; i++) {
+        k = (g->next + i) % g->nqueues;
+        req = QSIMPLEQ_FIRST(&g->queues[k]->todo);
+        if (req) {
+            QSIMPLEQ_REMOVE_HEAD(&g->queues[k]->todo, next);
+            g->next = (k + 1) % g->nqueues;
+            g->pending--;
+            return req;
+        }
+    }
+    return NULL;
+}
+
 static void *vcd_worker(void *opaque)
 {
-    VirtIOCryptodev *vcd = opaque;
+    VirtIOCryptodevGroup *g = opaque;
+    VirtIOCryptodev *vcd = g->vcd;
     VirtIOCryptodevReq *req;
+    VirtIOCryptodevQueue *q;
 
-    qemu_mutex_lock(&vcd->lock);
-    while (!vcd->quit) {
-        req = QSIMPLEQ_FIRST(&vcd->todo);
+    qemu_mutex_lock(&g->lock);
+    while (!g->quit) {
+        req = vcd_group_take(g);
         if (!req) {
-            qemu_cond_wait(&vcd->todo_cond, &vcd->lock);
+            g->sleeping++;
+            qemu_cond_wait(&g->todo_cond, &g->lock);
+            g->sleeping--;
             continue;
         }
-        QSIMPLEQ_REMOVE_HEAD(&vcd->todo, next);
-        vcd->running++;
-        req->q->running++;
-        qemu_mutex_unlock(&vcd->lock);
+        q = req->q;
+        g->running++;
+        q->running++;
+        qemu_mutex_unlock(&g->lock);
 
-        req->result = vcd_core_handle(vcd->core, req->q->index == 0,
+        req->result = vcd_core_handle(vcd->core, q->index == 0,
                                       req->elem.out_sg, req->elem.out_num,
                                       req->elem.in_sg, req->elem.in_num,
                                       &req->in_written);
 
-        qemu_mutex_lock(&vcd->lock);
-        QSIMPLEQ_INSERT_TAIL(&vcd->done, req, next);
+        qemu_mutex_lock(&g->lock);
+        QSIMPLEQ_INSERT_TAIL(&g->done, req, next);
         /* vcd_drain() waits for one queue, or for all. */
-        req->q->running--;
-        vcd->running--;
-        if (req->q->running == 0 || vcd->running == 0) {
-            qemu_cond_broadcast(&vcd->idle_cond);
+        q->running--;
+        g->running--;
+        if (q->running == 0 || g->running == 0) {
+            qemu_cond_broadcast(&g->idle_cond);
         }
         qemu_bh_schedule(vcd->done_bh);
     }
-    qemu_mutex_unlock(&vcd->lock);
+    qemu_mutex_unlock(&g->lock);
     return NULL;
 }
 
+/*
+ * The default worker count: one per host CPU at least, so that the
+ * queues of a small device keep every CPU busy; more with many queues,
+ * up to four per CPU, so that a long request on one queue holds up
+ * fewer others.
+ */
+static unsigned int vcd_default_workers(unsigned int ndata)
+{
+    unsigned int cpus = MAX(g_get_num_processors(), 1);
+
+    return MIN(MAX(cpus, MIN(ndata, 4 * cpus)),
+               VIRTIO_CRYPTODEV_MAX_WORKERS);
+}
+
+/*
+ * Groups: group 0 is the control queue's, with a worker of its own, so
+ * that session requests never wait behind bulk data.  Then as many as
+ * there are data workers, but no more than data queues: data queue i
+ * (1-based) goes to group 1 + (i - 1) % (ngroups - 1), and data worker
+ * w (0-based) to group 1 + w % (ngroups - 1).  With at least as many
+ * workers as data queues every data queue has a lock and workers of its
+ * own.
+ */
 static void vcd_start_workers(VirtIOCryptodev *vcd)
 {
-    unsigned int i;
+    unsigned int ndata = vcd->nvqs - 1, nd, i;
+    VirtIOCryptodevGroup *g;
+    VirtIOCryptodevQueue *q;
 
-    vcd->nworkers = MIN(vcd->nvqs, VIRTIO_CRYPTODEV_MAX_WORKERS);
+    nd = vcd->conf.workers ? vcd->conf.workers : vcd_default_workers(ndata);
+    vcd->ngroups = 1 + MIN(nd, ndata);
+    vcd->groups = g_new0(VirtIOCryptodevGroup, vcd->ngroups);
+    for (i = 0; i < vcd->ngroups; i++) {
+        g = &vcd->groups[i];
+        g->vcd = vcd;
+        g->queues = g_new0(VirtIOCryptodevQueue *, vcd->nvqs);
+        qemu_mutex_init(&g->lock);
+        qemu_cond_init(&g->todo_cond);
+        qemu_cond_init(&g->idle_cond);
+        QSIMPLEQ_INIT(&g->done);
+    }
+    for (i = 0; i < vcd->nvqs; i++) {
+        q = &vcd->vqs[i];
+        g = &vcd->groups[i ? 1 + (i - 1) % (vcd->ngroups - 1) : 0];
+        q->group = g;
+        QSIMPLEQ_INIT(&q->todo);
+        g->queues[g->nqueues++] = q;
+    }
+    vcd->nworkers = 1 + nd;
     vcd->workers = g_new0(QemuThread, vcd->nworkers);
     for (i = 0; i < vcd->nworkers; i++) {
-        qemu_thread_create(&vcd->workers[i], "vcd-worker", vcd_worker, vcd,
+        g = &vcd->groups[i ? 1 + (i - 1) % (vcd->ngroups - 1) : 0];
+        qemu_thread_create(&vcd->workers[i], "vcd-worker", vcd_worker, g,
                            QEMU_THREAD_JOINABLE);
     }
 }
 
 static void vcd_stop_workers(VirtIOCryptodev *vcd)
 {
+    VirtIOCryptodevGroup *g;
     unsigned int i;
 
-    qemu_mutex_lock(&vcd->lock);
-    vcd->quit = true;
-    qemu_cond_broadcast(&vcd->todo_cond);
-    qemu_mutex_unlock(&vcd->lock);
+    for (i = 0; i < vcd->ngroups; i++) {
+        g = &vcd->groups[i];
+        qemu_mutex_lock(&g->lock);
+        g->quit = true;
+        qemu_cond_broadcast(&g->todo_cond);
+        qemu_mutex_unlock(&g->lock);
+    }
     for (i = 0; i < vcd->nworkers; i++) {
         qemu_thread_join(&vcd->workers[i]);
     }
     g_free(vcd->workers);
     vcd->workers = NULL;
     vcd->nworkers = 0;
+    for (i = 0; i < vcd->ngroups; i++) {
+        g = &vcd->groups[i];
+        qemu_cond_destroy(&g->idle_cond);
+        qemu_cond_destroy(&g->todo_cond);
+        qemu_mutex_destroy(&g->lock);
+        g_free(g->queues);
+    }
+    g_free(vcd->groups);
+    vcd->groups = NULL;
+    vcd->ngroups = 0;
 }
 
 /* ---- requests ---------------------------------------------------------- */
@@ -178,6 +264,7 @@ static void vcd_req_complete(VirtIOCryptodevReq *req)
 static void vcd_queue_pop(VirtIOCryptodevQueue *q)
 {
     VirtIOCryptodev *vcd = q->vcd;
+    VirtIOCryptodevGroup *g;
     VirtIOCryptodevReq *req;
 
     /* Stopped: what is popped now would be in flight in a migration. */
@@ -195,10 +282,15 @@ static void vcd_queue_pop(VirtIOCryptodevQueue *q)
         vcd->inflight_peak = MAX(vcd->inflight_peak, vcd->inflight);
         trace_virtio_cryptodev_request(vcd, q->index, q->inflight);
 
-        qemu_mutex_lock(&vcd->lock);
-        QSIMPLEQ_INSERT_TAIL(&vcd->todo, req, next);
-        qemu_cond_signal(&vcd->todo_cond);
-        qemu_mutex_unlock(&vcd->lock);
+        g = q->group;
+        qemu_mutex_lock(&g->lock);
+        QSIMPLEQ_INSERT_TAIL(&q->todo, req, next);
+        g->pending++;
+        /* Busy workers look again before they sleep: no wake-up. */
+        if (g->sleeping) {
+            qemu_cond_signal(&g->todo_cond);
+        }
+        qemu_mutex_unlock(&g->lock);
     }
 }
 
@@ -208,12 +300,16 @@ static void vcd_done_bh(void *opaque)
     VirtIOCryptodev *vcd = opaque;
     VirtIODevice *vdev = VIRTIO_DEVICE(vcd);
     VirtIOCryptodevReqList done = QSIMPLEQ_HEAD_INITIALIZER(done);
+    VirtIOCryptodevGroup *g;
     VirtIOCryptodevReq *req;
     unsigned int i;
 
-    qemu_mutex_lock(&vcd->lock);
-    QSIMPLEQ_CONCAT(&done, &vcd->done);
-    qemu_mutex_unlock(&vcd->lock);
+    for (i = 0; i < vcd->ngroups; i++) {
+        g = &vcd->groups[i];
+        qemu_mutex_lock(&g->lock);
+        QSIMPLEQ_CONCAT(&done, &g->done);
+        qemu_mutex_unlock(&g->lock);
+    }
 
     while ((req = QSIMPLEQ_FIRST(&done))) {
         QSIMPLEQ_REMOVE_HEAD(&done, next);
@@ -247,6 +343,24 @@ static void vcd_drop_list(VirtIOCryptodev *vcd, VirtIOCryptodevReqList *list,
     QSIMPLEQ_CONCAT(list, &keep);
 }
 
+/* vcd_drain() for queue @q; its group's lock held. */
+static void vcd_drain_queue(VirtIOCryptodevQueue *q)
+{
+    VirtIOCryptodevGroup *g = q->group;
+    VirtIOCryptodevReq *req;
+
+    while ((req = QSIMPLEQ_FIRST(&q->todo))) {
+        QSIMPLEQ_REMOVE_HEAD(&q->todo, next);
+        g->pending--;
+        trace_virtio_cryptodev_drop(q->vcd, q->index);
+        vcd_req_drop(req);
+    }
+    while (q->running) {
+        qemu_cond_wait(&g->idle_cond, &g->lock);
+    }
+    vcd_drop_list(q->vcd, &g->done, q->index);
+}
+
 /*
  * Take back every element of queue @index (all queues if negative): the
  * ones not started are cancelled, the running ones waited for (a request
@@ -255,17 +369,23 @@ static void vcd_drop_list(VirtIOCryptodev *vcd, VirtIOCryptodevReqList *list,
  * reset, so that nothing is pushed into a ring the guest has reset.
  * Other queues' requests stay where they are and finish normally; a
  * per-queue reset waits for that queue's running requests only (at
- * most one per worker), never for the work queued on other queues.
+ * most one per worker of its group), never for the work queued on
+ * other queues.
  */
 static void vcd_drain(VirtIOCryptodev *vcd, int index)
 {
-    qemu_mutex_lock(&vcd->lock);
-    vcd_drop_list(vcd, &vcd->todo, index);
-    while (index < 0 ? vcd->running : vcd->vqs[index].running) {
-        qemu_cond_wait(&vcd->idle_cond, &vcd->lock);
+    VirtIOCryptodevQueue *q;
+    unsigned int i;
+
+    for (i = 0; i < vcd->nvqs; i++) {
+        q = &vcd->vqs[i];
+        if (index >= 0 && i != (unsigned int)index) {
+            continue;
+        }
+        qemu_mutex_lock(&q->group->lock);
+        vcd_drain_queue(q);
+        qemu_mutex_unlock(&q->group->lock);
     }
-    vcd_drop_list(vcd, &vcd->done, index);
-    qemu_mutex_unlock(&vcd->lock);
 }
 
 /* ---- virtqueue handler ------------------------------------------------- */
@@ -334,10 +454,10 @@ static void vcd_queue_reset(VirtIODevice *vdev, uint32_t queue_index)
  */
 #define VCD_STOP_WAIT_MS 10000
 
-/* Popped requests not finished by the workers yet (vcd->lock held). */
-static bool vcd_busy(VirtIOCryptodev *vcd)
+/* Popped requests of group @g not finished yet (g->lock held). */
+static bool vcd_group_busy(VirtIOCryptodevGroup *g)
 {
-    return vcd->running || !QSIMPLEQ_EMPTY(&vcd->todo);
+    return g->running || g->pending;
 }
 
 /*
@@ -350,18 +470,23 @@ static void vcd_quiesce(VirtIOCryptodev *vcd)
 {
     int64_t deadline = qemu_clock_get_ms(QEMU_CLOCK_REALTIME) +
                        VCD_STOP_WAIT_MS;
+    VirtIOCryptodevGroup *g;
+    bool busy = false;
     int64_t left;
-    bool busy;
+    unsigned int i;
 
-    qemu_mutex_lock(&vcd->lock);
-    while ((busy = vcd_busy(vcd))) {
-        left = deadline - qemu_clock_get_ms(QEMU_CLOCK_REALTIME);
-        if (left <= 0) {
-            break;
+    for (i = 0; i < vcd->ngroups && !busy; i++) {
+        g = &vcd->groups[i];
+        qemu_mutex_lock(&g->lock);
+        while ((busy = vcd_group_busy(g))) {
+            left = deadline - qemu_clock_get_ms(QEMU_CLOCK_REALTIME);
+            if (left <= 0) {
+                break;
+            }
+            qemu_cond_timedwait(&g->idle_cond, &g->lock, left);
         }
-        qemu_cond_timedwait(&vcd->idle_cond, &vcd->lock, left);
+        qemu_mutex_unlock(&g->lock);
     }
-    qemu_mutex_unlock(&vcd->lock);
     if (busy) {
         error_report("virtio-cryptodev: requests still running %d s after "
                      "the VM stopped: the device cannot be saved until "
@@ -516,6 +641,11 @@ static bool vcd_check_conf(VirtIOCryptodevConf *conf, Error **errp)
         error_setg(errp, "max-sessions must be 1..%u", VCD_MAX_MAX_SESSIONS);
         return false;
     }
+    if (conf->workers > VIRTIO_CRYPTODEV_MAX_WORKERS) {
+        error_setg(errp, "workers must be 0 (automatic) or 1..%u",
+                   VIRTIO_CRYPTODEV_MAX_WORKERS);
+        return false;
+    }
     if (conf->max_data_len < VCD_MIN_MAX_DATA_LEN ||
         conf->max_data_len > VCD_MAX_MAX_DATA_LEN) {
         error_setg(errp, "max-data-len must be %u..%u",
@@ -566,12 +696,6 @@ static void vcd_realize(DeviceState *dev, Error **errp)
                                           vcd_handle_vq);
     }
 
-    qemu_mutex_init(&vcd->lock);
-    qemu_cond_init(&vcd->todo_cond);
-    qemu_cond_init(&vcd->idle_cond);
-    QSIMPLEQ_INIT(&vcd->todo);
-    QSIMPLEQ_INIT(&vcd->done);
-    vcd->quit = false;
     vcd->done_bh = qemu_bh_new_guarded(vcd_done_bh, vcd,
                                        &dev->mem_reentrancy_guard);
     vcd_start_workers(vcd);
@@ -590,9 +714,6 @@ static void vcd_unrealize(DeviceState *dev)
     vcd_stop_workers(vcd);
     qemu_bh_delete(vcd->done_bh);
     vcd->done_bh = NULL;
-    qemu_cond_destroy(&vcd->idle_cond);
-    qemu_cond_destroy(&vcd->todo_cond);
-    qemu_mutex_destroy(&vcd->lock);
 
     for (i = 0; i < vcd->nvqs; i++) {
         virtio_delete_queue(vcd->vqs[i].vq);
@@ -737,6 +858,7 @@ static VcdProperty vcd_properties[] = {
                        VCD_DEFAULT_MAX_DATA_LEN),
     DEFINE_PROP_UINT32("migrate-hash-max", VirtIOCryptodev,
                        conf.migrate_hash_max, VCD_DEFAULT_MIGRATE_HASH_MAX),
+    DEFINE_PROP_UINT32("workers", VirtIOCryptodev, conf.workers, 0),
     VCD_PROP_END_OF_LIST
 };
 
@@ -771,6 +893,9 @@ static void vcd_class_init(ObjectClass *klass, void *data)
     object_class_property_set_description(klass, "migrate-hash-max",
             "Bytes of an unfinished hash kept per session for migration, "
             "0-67108864 (0: none, such hashes migrate stale)");
+    object_class_property_set_description(klass, "workers",
+            "Data queue worker threads, 1-64 (the control queue has one "
+            "more); 0 (default): from the data queues and the host's CPUs");
 
     for (i = 0; i < ARRAY_SIZE(vcd_stats); i++) {
         object_class_property_add(klass, vcd_stats[i].name, "uint64",

@@ -417,6 +417,7 @@ static void run_engine(const char *name)
 	threads(core);
 	hardening(core);
 	migration();
+	scatter_gather(core);
 	vcd_core_get_stats(core, &st);
 	ok(st.sessions_live == 0, "no session left behind (%llu)",
 	   (unsigned long long)st.sessions_live);

@@ -47,5 +47,7 @@ void known_answers(struct vcd_core *core);
 void hardening(struct vcd_core *core);
 /* Save and load of the session table (core-migrate.c). */
 void migration(void);
+/* Requests on awkward scatter-gather and aliased buffers (core-sg.c). */
+void scatter_gather(struct vcd_core *core);
 
 #endif

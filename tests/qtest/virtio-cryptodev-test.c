@@ -1040,8 +1040,9 @@ static void test_queue_reset_alone(void *obj, void *data,
                      inflight);
 
     /*
-     * The last queue's requests wait behind every other queue's; the
-     * first queue's are running on the workers (FIFO): reset both.
+     * The last queue's requests wait behind the other queues of its
+     * worker group; the first queue's are running (each group takes its
+     * queues round robin): reset both.
      */
     vcd_time_queue_reset(&v, pci, VCD_BIG_QUEUES - 1);
     vcd_time_queue_reset(&v, pci, 0);
@@ -1057,6 +1058,56 @@ static void test_queue_reset_alone(void *obj, void *data,
     /* The peak is the most there ever was, across resets. */
     g_assert_cmpuint(vcd_counter(&v, "requests-in-flight-peak"), >=,
                      inflight);
+    guest_free(alloc, a_req);
+    guest_free(alloc, a_src);
+    guest_free(alloc, a_dst);
+    guest_free(alloc, a_resp);
+    vcd_stop(&v);
+}
+
+/*
+ * Session requests do not wait behind the data queues' backlog (the
+ * control queue has a worker of its own): with one data worker busy on
+ * a queue full of 8 MiB requests (a second or more of work), a session
+ * is created while most of them are still in flight.  With the old
+ * single FIFO work list, 1 of 32 was left.
+ */
+static void test_ctrl_not_behind_data(void *obj, void *data,
+                                      QGuestAllocator *alloc)
+{
+    Vcd v = vcd_init(obj, alloc);
+    struct virtio_cryptodev_op_req req = {
+        .opcode = cpu_to_le32(VIRTIO_CRYPTODEV_OP_CRYPT),
+        .src_len = cpu_to_le32(VCD_BIG_LEN),
+        .dst_len = cpu_to_le32(VCD_BIG_LEN),
+        .iv_len = cpu_to_le32(16),
+    };
+    uint64_t a_req, a_src, a_dst, a_resp, filled, left;
+
+    req.session_id = cpu_to_le64(vcd_create(&v,
+                                            VIRTIO_CRYPTODEV_CIPHER_AES_CBC,
+                                            CBC_KEY,
+                                            VIRTIO_CRYPTODEV_HASH_NONE,
+                                            none));
+    a_req = guest_alloc(alloc, sizeof(req));
+    qtest_memwrite(v.qts, a_req, &req, sizeof(req));
+    a_src = guest_alloc(alloc, 16 + VCD_BIG_LEN);
+    qtest_memset(v.qts, a_src, 0x11, 16 + VCD_BIG_LEN);
+    a_dst = guest_alloc(alloc, VCD_BIG_LEN);
+    a_resp = guest_alloc(alloc, sizeof(struct virtio_cryptodev_op_resp));
+    filled = vcd_fill_queue(&v, v.dataqs[0], a_req, a_src, a_dst, a_resp);
+
+    g_assert_cmpuint(vcd_create(&v, VIRTIO_CRYPTODEV_CIPHER_AES_CBC,
+                                CBC_KEY, VIRTIO_CRYPTODEV_HASH_NONE, none),
+                     !=, 0);
+    left = vcd_counter(&v, "requests-in-flight");
+    g_test_message("%" PRIu64 " requests of %u bytes queued, %" PRIu64
+                   " still in flight after the session was created",
+                   filled, VCD_BIG_LEN, left);
+    g_assert_cmpuint(left, >, filled / 2);
+
+    vcd_reinit(&v);
+    g_assert_cmpuint(vcd_counter(&v, "requests-in-flight"), ==, 0);
     guest_free(alloc, a_req);
     guest_free(alloc, a_src);
     guest_free(alloc, a_dst);
@@ -1581,6 +1632,26 @@ static void test_migrate_refused(void)
     mig_end(&m);
 }
 
+/* workers out of range fails device_add, with a message. */
+static void test_worker_props(void *obj, void *data, QGuestAllocator *alloc)
+{
+    Vcd v = vcd_init(obj, alloc);
+    QDict *rsp, *err;
+
+    rsp = qtest_qmp(v.qts, "{'execute': 'device_add', 'arguments': "
+                    "{'driver': 'virtio-cryptodev-pci', 'id': 'bad0', "
+                    "'workers': 65}}");
+    err = qdict_get_qdict(rsp, "error");
+    g_assert_nonnull(err);
+    g_assert_nonnull(strstr(qdict_get_str(err, "desc"), "workers must be"));
+    qobject_unref(rsp);
+    /* This device (the options of the test) still answers. */
+    cbc_still_works(&v, vcd_create(&v, VIRTIO_CRYPTODEV_CIPHER_AES_CBC,
+                                   CBC_KEY,
+                                   VIRTIO_CRYPTODEV_HASH_NONE, none));
+    vcd_stop(&v);
+}
+
 /* ---- registration ------------------------------------------------------ */
 
 static QOSGraphTestOptions two_queues = {
@@ -1589,6 +1660,26 @@ static QOSGraphTestOptions two_queues = {
 
 static QOSGraphTestOptions big_queues = {
     .edge.extra_device_opts = "queues=64,max-data-len=8388608",
+};
+
+/* One data worker for both data queues (one group, one lock). */
+static QOSGraphTestOptions one_worker = {
+    .edge.extra_device_opts = "queues=2,workers=1",
+};
+
+/* Five workers on one data queue. */
+static QOSGraphTestOptions five_workers = {
+    .edge.extra_device_opts = "workers=5",
+};
+
+/* One data worker, and 8 MiB requests. */
+static QOSGraphTestOptions one_worker_big = {
+    .edge.extra_device_opts = "workers=1,max-data-len=8388608",
+};
+
+/* 64 data queues in 4 groups of 16, each served by one worker. */
+static QOSGraphTestOptions big_queues_4_workers = {
+    .edge.extra_device_opts = "queues=64,max-data-len=8388608,workers=4",
 };
 
 static void vcd_register(void)
@@ -1619,6 +1710,20 @@ static void vcd_register(void)
                  test_two_data_queues, &two_queues);
     qos_add_test("queue-reset-alone", "virtio-cryptodev-pci",
                  test_queue_reset_alone, &big_queues);
+    qos_add_test("two-data-queues-one-worker", "virtio-cryptodev-pci",
+                 test_two_data_queues, &one_worker);
+    qos_add_test("queue-reset-one-worker", "virtio-cryptodev-pci",
+                 test_queue_reset, &one_worker);
+    qos_add_test("many-in-flight-five-workers", "virtio-cryptodev-pci",
+                 test_many_in_flight, &five_workers);
+    qos_add_test("reset-in-flight-five-workers", "virtio-cryptodev-pci",
+                 test_reset_in_flight, &five_workers);
+    qos_add_test("queue-reset-alone-4-workers", "virtio-cryptodev-pci",
+                 test_queue_reset_alone, &big_queues_4_workers);
+    qos_add_test("worker-props", "virtio-cryptodev-pci", test_worker_props,
+                 NULL);
+    qos_add_test("ctrl-not-behind-data", "virtio-cryptodev-pci",
+                 test_ctrl_not_behind_data, &one_worker_big);
     qtest_add_func("/virtio-cryptodev/log-rate-limit", test_log_rate_limit);
     qtest_add_func("/virtio-cryptodev/migrate/tcp", test_migrate_tcp);
     qtest_add_func("/virtio-cryptodev/migrate/file", test_migrate_file);
