@@ -252,6 +252,7 @@ static uint32_t run(struct vcd_core *core, struct vcd_session *s,
 	};
 	bool cbc = ci && ci->cbc;
 	uint32_t bl = ci ? ci->block_len : 0;
+	bool note_src;
 	uint32_t st;
 
 	if (ci) {
@@ -282,6 +283,16 @@ static uint32_t run(struct vcd_core *core, struct vcd_session *s,
 	/* Migrated without its unfinished hash: only a new one can start. */
 	if (s->stale && !op.hash_reset)
 		return VIRTIO_CRYPTODEV_S_STALE;
+	/*
+	 * Keep what the hash covers, for a migration: the plaintext.  On an
+	 * encryption that is src, read now, before an op in place turns it
+	 * into ciphertext; on a decryption it is dst, once written.
+	 */
+	note_src = r->opcode == VIRTIO_CRYPTODEV_OP_CRYPT &&
+		   !(ci && op.decrypt);
+	if (note_src)
+		vcd_session_note(core, s, op.hash_reset, op.hash_final,
+				 out, out_num, l->src, r->src_len);
 	if (r->opcode == VIRTIO_CRYPTODEV_OP_AEAD)
 		st = core->ops->aead(core->engine, s->engine_sess, &op);
 	else
@@ -308,15 +319,9 @@ static uint32_t run(struct vcd_core *core, struct vcd_session *s,
 		vcd_iov_write(in, in_num, l->iv_out, s->chain_iv, l->iv_out_len);
 	if (!(op.decrypt && r->opcode == VIRTIO_CRYPTODEV_OP_AEAD))
 		vcd_iov_write(in, in_num, l->digest, tag, r->tag_len);
-	/* The hash covers the plaintext: src, or dst on a decrypt. */
-	if (r->opcode == VIRTIO_CRYPTODEV_OP_CRYPT) {
-		if (ci && op.decrypt)
-			vcd_session_note(core, s, op.hash_reset, op.hash_final,
-					 in, in_num, l->dst, r->src_len);
-		else
-			vcd_session_note(core, s, op.hash_reset, op.hash_final,
-					 out, out_num, l->src, r->src_len);
-	}
+	if (r->opcode == VIRTIO_CRYPTODEV_OP_CRYPT && !note_src)
+		vcd_session_note(core, s, op.hash_reset, op.hash_final,
+				 in, in_num, l->dst, r->src_len);
 	return VIRTIO_CRYPTODEV_S_OK;
 }
 

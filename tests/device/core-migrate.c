@@ -190,6 +190,69 @@ static void cipher_and_hmac(void)
 	vcd_core_free(b);
 }
 
+/*
+ * One CRYPT request in place: src and dst are the same @len bytes of
+ * @buf, as when a guest encrypts a buffer over itself.
+ */
+static uint32_t inplace_op(struct vcd_core *core, const struct rb_op *op,
+			   uint8_t *buf, uint8_t *digest)
+{
+	struct iovec out[2], in[2];
+	size_t hdr, tail, written;
+	struct rb rb;
+	uint32_t st = UINT32_MAX;
+
+	rb_init(&rb);
+	rb_op(&rb, op);
+	hdr = rb.out_len - op->src_len;
+	tail = rb.in_len - op->dst_len;
+	out[0] = (struct iovec){ rb.out, hdr };
+	out[1] = (struct iovec){ buf, op->src_len };
+	in[0] = (struct iovec){ buf, op->dst_len };
+	in[1] = (struct iovec){ rb.in + op->dst_len, tail };
+	if (vcd_core_handle(core, false, out, 2, in, 2, &written) ==
+	    VCD_ANSWERED)
+		st = rb_status(&rb);
+	if (digest && st == S_OK)
+		memcpy(digest, rb.in + op->dst_len, op->tag_len);
+	rb_free(&rb);
+	return st;
+}
+
+/*
+ * CBC+HMAC encrypting in place: the HMAC covers the plaintext, which
+ * the request overwrote with ciphertext, and must still go on right.
+ */
+static void cipher_and_hmac_in_place(void)
+{
+	struct vcd_core *a = mig_core(0, NULL), *b;
+	uint8_t pt[64], buf[64], dg[32], want_dg[32];
+	struct rb_op op = { .iv = iv16, .iv_len = 16, .src = buf,
+			    .src_len = 32, .dst_len = 32,
+			    .flags = F_RESET };
+
+	fill(pt, sizeof(pt), 9);
+	memcpy(buf, pt, sizeof(buf));
+	digest_of(pt, sizeof(pt), true, want_dg);
+
+	op.session_id = rb_new_session(a, AES_CBC, SHA256, 1, key16, 16,
+				       mac_key, sizeof(mac_key), NULL);
+	is_status(inplace_op(a, &op, buf, NULL), S_OK,
+		  "migrate: CBC+HMAC in place, part 1");
+	b = move(a, 0, "migrate: CBC+HMAC in place");
+	vcd_core_free(a);
+	if (!b)
+		return;
+	op = (struct rb_op){ .session_id = op.session_id, .src = buf + 32,
+			     .src_len = 32, .dst_len = 32, .flags = F_FINAL,
+			     .tag_len = 32 };
+	is_status(inplace_op(b, &op, buf + 32, dg), S_OK,
+		  "migrate: CBC+HMAC in place, part 2 and FINAL");
+	ok(!memcmp(dg, want_dg, 32),
+	   "migrate: an HMAC over plaintext encrypted in place goes on");
+	vcd_core_free(b);
+}
+
 /* ARC4: the keystream goes on from where it was. */
 static void arc4_position(void)
 {
@@ -531,6 +594,7 @@ void migration(void)
 	hash_midway(false);
 	hash_midway(true);
 	cipher_and_hmac();
+	cipher_and_hmac_in_place();
 	arc4_position();
 	stale_bound();
 	copied_hash();
