@@ -427,9 +427,10 @@ static int vcd_req_queue(struct vcd_queue *q, struct vcd_request *req)
 			return err;
 		if (!needed)
 			err = vcd_wait_for_memory(req, ++tries);
-		else if (wait_event_killable(q->space,
-					     vcd_queue_has_room(q, needed)))
-			err = -EINTR;
+		else
+			err = wait_event_killable(q->space,
+						  vcd_queue_has_room(q, needed)) ?
+			      -EINTR : 0;
 		if (err)
 			return err;
 	}
