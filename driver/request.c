@@ -107,8 +107,8 @@ static void vcd_req_free(struct vcd_request *req)
 		kvfree_sensitive(req->data, req->data_len);
 	else
 		kvfree(req->data);
-	kfree(req->out_sg);
-	kfree(req->in_sg);
+	if (req->out_sg != req->sg_inline)
+		kvfree(req->out_sg);
 	kfree(req);
 }
 
@@ -145,11 +145,26 @@ void vcd_req_put(struct vcd_request *req)
 }
 
 /*
- * Room for the fixed parts (header, IV, tag, response, ...) plus one
- * entry per page of data, plus the partial pages at each buffer's ends.
+ * Scatterlist entries for len bytes of a bounce buffer from
+ * vcd_req_alloc: one if kmalloc'd, one per page touched if vmalloc'd.
  */
-struct vcd_request *vcd_req_alloc(unsigned int max_sg, size_t data_len)
+unsigned int vcd_bounce_sgs(size_t len)
 {
+	return len ? DIV_ROUND_UP(len, PAGE_SIZE) + 1 : 0;
+}
+
+/*
+ * A request with room for max_out device-readable and max_in
+ * device-writable scatterlist entries, and a zeroed bounce buffer of
+ * data_len bytes.  The entries of a small request live in the request
+ * itself; a large one's, in one array for both directions, which only
+ * the CPU reads (virtqueue_add copies them into descriptors), so it may
+ * be vmalloc'd rather than need a high-order allocation.
+ */
+struct vcd_request *vcd_req_alloc(unsigned int max_out, unsigned int max_in,
+				  size_t data_len)
+{
+	unsigned int total = max_out + max_in;
 	struct vcd_request *req;
 
 	req = kzalloc(sizeof(*req), GFP_KERNEL);
@@ -157,19 +172,25 @@ struct vcd_request *vcd_req_alloc(unsigned int max_sg, size_t data_len)
 		return NULL;
 	kref_init(&req->ref);
 	init_completion(&req->done);
-	req->max_sg = max_sg + DIV_ROUND_UP(data_len, PAGE_SIZE);
-	req->out_sg = kcalloc(req->max_sg, sizeof(*req->out_sg), GFP_KERNEL);
-	req->in_sg = kcalloc(req->max_sg, sizeof(*req->in_sg), GFP_KERNEL);
+	req->max_out = max_out;
+	req->max_in = max_in;
+	req->out_sg = req->sg_inline;
+	if (total > ARRAY_SIZE(req->sg_inline))
+		req->out_sg = kvmalloc_array(total, sizeof(*req->out_sg),
+					     GFP_KERNEL);
 	req->data_len = data_len;
 	/* Zeroed: what the device leaves unwritten is never stale memory. */
 	if (data_len)
 		req->data = kvzalloc(data_len, GFP_KERNEL);
-	if (!req->out_sg || !req->in_sg || (data_len && !req->data)) {
+	if (!req->out_sg || (data_len && !req->data)) {
 		vcd_req_put(req);
 		return NULL;
 	}
-	sg_init_table(req->out_sg, req->max_sg);
-	sg_init_table(req->in_sg, req->max_sg);
+	req->in_sg = req->out_sg + max_out;
+	if (max_out)
+		sg_init_table(req->out_sg, max_out);
+	if (max_in)
+		sg_init_table(req->in_sg, max_in);
 	/* Not OK until the device says so. */
 	req->resp.ctrl.status = cpu_to_le32(VIRTIO_CRYPTODEV_S_IOERR);
 	req->resp.op.status = cpu_to_le32(VIRTIO_CRYPTODEV_S_IOERR);
@@ -226,12 +247,12 @@ static int vcd_sg_add(struct scatterlist *sg, unsigned int *n,
 
 int vcd_req_add_out(struct vcd_request *req, void *buf, unsigned int len)
 {
-	return vcd_sg_add(req->out_sg, &req->nr_out, req->max_sg, buf, len);
+	return vcd_sg_add(req->out_sg, &req->nr_out, req->max_out, buf, len);
 }
 
 int vcd_req_add_in(struct vcd_request *req, void *buf, unsigned int len)
 {
-	return vcd_sg_add(req->in_sg, &req->nr_in, req->max_sg, buf, len);
+	return vcd_sg_add(req->in_sg, &req->nr_in, req->max_in, buf, len);
 }
 
 /*
@@ -248,13 +269,14 @@ int vcd_req_pin_user(struct vcd_request *req, const void __user *buf,
 	unsigned int nr = vcd_user_pages(buf, len), off = offset_in_page(buf);
 	struct scatterlist *sg = dev_writes ? req->in_sg : req->out_sg;
 	unsigned int *n = dev_writes ? &req->nr_in : &req->nr_out;
+	unsigned int max = dev_writes ? req->max_in : req->max_out;
 	unsigned int i, chunk;
 	struct vcd_pin *p;
 	int got;
 
 	if (!len)
 		return 0;
-	if (req->nr_pins >= ARRAY_SIZE(req->pins) || *n + nr > req->max_sg)
+	if (req->nr_pins >= ARRAY_SIZE(req->pins) || *n + nr > max)
 		return -EINVAL;
 	p = &req->pins[req->nr_pins];
 	p->pages = kvmalloc_array(nr, sizeof(*p->pages), GFP_KERNEL);
@@ -274,8 +296,8 @@ int vcd_req_pin_user(struct vcd_request *req, const void __user *buf,
 	req->nr_pins++;
 	for (i = 0; i < nr; i++) {
 		chunk = min_t(unsigned int, len, PAGE_SIZE - off);
-		/* Cannot fail: *n + nr <= max_sg was checked above. */
-		vcd_sg_append(sg, n, req->max_sg, p->pages[i], chunk, off);
+		/* Cannot fail: *n + nr <= max was checked above. */
+		vcd_sg_append(sg, n, max, p->pages[i], chunk, off);
 		len -= chunk;
 		off = 0;
 	}

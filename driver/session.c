@@ -176,7 +176,7 @@ static int vcd_dev_destroy(struct vcd_session *s)
 
 	if (READ_ONCE(s->vcd->dead) || s->gen != READ_ONCE(s->vcd->gen))
 		return 0;	/* a reset already dropped every session */
-	req = vcd_destroy_fault() ? NULL : vcd_req_alloc(2, 0);
+	req = vcd_destroy_fault() ? NULL : vcd_req_alloc(1, 1, 0);
 	if (!req)
 		return -EAGAIN;
 	hdr = &req->hdr.ctrl;
@@ -265,7 +265,8 @@ static int vcd_dev_create(struct vcd_session *s)
 	struct vcd_request *req;
 	int err;
 
-	req = vcd_req_alloc(4, keylen + mackeylen);
+	req = vcd_req_alloc(1 + vcd_bounce_sgs(keylen + mackeylen), 1,
+			    keylen + mackeylen);
 	if (!req)
 		return -ENOMEM;
 	req->wipe = true;	/* keys do not linger in freed memory */

@@ -46,6 +46,12 @@
 #define VCD_MAX_AAD_LEN		4096U		/* cryptodev-linux's auth_len cap */
 #define VCD_MAX_IV_LEN		16U
 #define VCD_MAX_DIGEST_LEN	64U
+/*
+ * Scatterlist entries kept in a request itself: enough for a small
+ * request copied through its bounce buffer (VCD_FIXED_SG and two
+ * entries of bounce buffer each way).
+ */
+#define VCD_INLINE_SG		12
 
 /* Limits read from config space, clamped by the bounds above. */
 struct vcd_limits {
@@ -174,8 +180,8 @@ struct vcd_request {
 	bool queued;			/* added to a ring: the device has it */
 
 	struct scatterlist *out_sg;	/* device-readable */
-	struct scatterlist *in_sg;	/* device-writable */
-	unsigned int nr_out, nr_in, max_sg;
+	struct scatterlist *in_sg;	/* device-writable, after out_sg */
+	unsigned int nr_out, nr_in, max_out, max_in;
 
 	void *data;			/* kvmalloc'd bounce buffer(s) */
 	size_t data_len;
@@ -209,6 +215,8 @@ struct vcd_request {
 	u8 iv[VCD_MAX_IV_LEN];
 	u8 iv_out[VCD_MAX_IV_LEN];
 	u8 digest[VCD_MAX_DIGEST_LEN];
+	/* out_sg and in_sg of a request that needs no more entries. */
+	struct scatterlist sg_inline[VCD_INLINE_SG];
 };
 
 /* device.c */
@@ -220,7 +228,9 @@ void vcd_put(struct vcd_device *vcd);
 struct vcd_device *vcd_from_misc(struct miscdevice *misc);
 
 /* request.c */
-struct vcd_request *vcd_req_alloc(unsigned int max_sg, size_t data_len);
+struct vcd_request *vcd_req_alloc(unsigned int max_out, unsigned int max_in,
+				  size_t data_len);
+unsigned int vcd_bounce_sgs(size_t len);
 void vcd_req_put(struct vcd_request *req);
 int vcd_req_add_out(struct vcd_request *req, void *buf, unsigned int len);
 int vcd_req_add_in(struct vcd_request *req, void *buf, unsigned int len);
@@ -257,8 +267,11 @@ int vcd_ioctl_gsessinfo(struct vcd_file *vf, void __user *arg);
 int vcd_ioctl_cphash(struct vcd_file *vf, void __user *arg);
 void vcd_alg_unavailable(const struct vcd_alg *alg);
 
-/* Fixed scatterlist entries of a data request, besides the data pages. */
-#define VCD_FIXED_SG	16
+/*
+ * Fixed scatterlist entries of a data request in each direction, besides
+ * its data (header, IV, AAD; IV out, digest, response).
+ */
+#define VCD_FIXED_SG	4
 
 /* A user pointer, as the cryptodev structs hold it. */
 static inline void __user *vcd_uptr(const void *p)
