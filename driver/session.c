@@ -12,6 +12,7 @@
 #include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/random.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/workqueue.h>
@@ -298,10 +299,11 @@ static int vcd_dev_create(struct vcd_session *s)
 	return err;
 }
 
+/* After an RCU grace period: vcd_session_get may still be looking at it. */
 static void vcd_session_free(struct vcd_session *s)
 {
 	kfree_sensitive(s->keys);
-	kfree(s);
+	kfree_rcu(s, rcu);
 }
 
 #define VCD_DESTROY_TRIES	16
@@ -429,15 +431,22 @@ unreserve:
 	return err;
 }
 
+/*
+ * The session of this id, referenced, or NULL.  Without vf->lock, which
+ * every thread of a process would contend on: the xarray is read under
+ * RCU, and a session is freed only after a grace period, so one that a
+ * CIOCFSESSION is erasing at the same time is either still referenced
+ * or seen at a count of zero and left alone.
+ */
 struct vcd_session *vcd_session_get(struct vcd_file *vf, u32 id)
 {
 	struct vcd_session *s;
 
-	mutex_lock(&vf->lock);
+	rcu_read_lock();
 	s = xa_load(&vf->sessions, id);
-	if (s)
-		kref_get(&s->ref);
-	mutex_unlock(&vf->lock);
+	if (s && !kref_get_unless_zero(&s->ref))
+		s = NULL;
+	rcu_read_unlock();
 	return s;
 }
 

@@ -18,6 +18,7 @@
 #include <linux/list.h>
 #include <linux/miscdevice.h>
 #include <linux/mutex.h>
+#include <linux/rcupdate.h>
 #include <linux/scatterlist.h>
 #include <linux/sizes.h>
 #include <linux/spinlock.h>
@@ -144,6 +145,7 @@ struct vcd_session {
 	unsigned int keylen, mackeylen;
 	unsigned long state;	/* VCD_SES_* bits */
 	struct work_struct destroy_work;	/* a DESTROY to retry */
+	struct rcu_head rcu;	/* freed after a grace period */
 	/*
 	 * Helper device sessions for the modes composed in the driver
 	 * (authenc.c): [0] the cipher alone, [1] the MAC alone.  Made on
@@ -157,7 +159,10 @@ struct vcd_session {
 /* One open struct file of /dev/crypto or /dev/cryptodevN. */
 struct vcd_file {
 	struct vcd_device *vcd;	/* holds a reference */
-	/* Guards sessions and nr_sessions against create/destroy/lookup. */
+	/*
+	 * Guards nr_sessions, and changes to sessions (create, destroy);
+	 * lookups read sessions under RCU (vcd_session_get).
+	 */
 	struct mutex lock;
 	struct xarray sessions;	/* u32 id -> struct vcd_session */
 	unsigned int nr_sessions;	/* including creates in progress */
