@@ -328,7 +328,12 @@ void vcd_req_complete(struct vcd_request *req, int err, unsigned int len)
 	kref_put(&req->ref, vcd_req_release_atomic);	/* the device's */
 }
 
-/* Spread requests over the data queues by CPU. */
+/*
+ * The data queue of the CPU this runs on, whose interrupt goes to that
+ * CPU (core.c, vcd_set_affinity): the threads of a process on different
+ * CPUs use different rings and locks, and an answer wakes its waiter
+ * where it sleeps.
+ */
 struct vcd_queue *vcd_data_queue(struct vcd_device *vcd)
 {
 	unsigned int n = raw_smp_processor_id() % vcd->lim.num_data_queues;
