@@ -354,8 +354,8 @@ static bool vcd_queue_has_room(struct vcd_queue *q, unsigned int needed)
 }
 
 /*
- * With q->lock held: add req to the ring and say whether to notify the
- * device; or, on -ENOSPC, say how many free descriptors to wait for (0:
+ * With q->lock held: add req to the ring and, unless notify is NULL, say
+ * whether to notify the device; or, on -ENOSPC, say how many free descriptors to wait for (0:
  * it is memory that is missing, not ring space).
  *
  * With indirect descriptors a request takes one slot, if virtqueue_add
@@ -393,7 +393,8 @@ static int vcd_req_add_locked(struct vcd_queue *q, struct vcd_request *req,
 		err = virtqueue_add_sgs(q->vq, sgs, 1, 1, req, GFP_ATOMIC);
 	if (!err) {
 		req->queued = true;
-		*notify = virtqueue_kick_prepare(q->vq);
+		if (notify)
+			*notify = virtqueue_kick_prepare(q->vq);
 	} else if (err == -ENOSPC) {
 		if (indirect && !avail)
 			*needed = 1;		/* the ring is full */
@@ -431,12 +432,33 @@ static int vcd_wait_for_memory(struct vcd_request *req, unsigned int tries)
 }
 
 /*
- * Add under the queue lock and notify the device outside it; sleep while
- * the ring is full or the memory short.  The RCU read section keeps q->vq
- * alive until the notification is out: remove clears ready under the
- * lock, then waits for an RCU grace period before it deletes the vqs.
+ * Notify the device of what was added to q since the last notification,
+ * if it asked to be (event index): one notification for a batch of
+ * requests.  The RCU read section keeps q->vq alive until the
+ * notification is out: remove clears ready under the lock, then waits
+ * for an RCU grace period before it deletes the vqs.
  */
-static int vcd_req_queue(struct vcd_queue *q, struct vcd_request *req)
+void vcd_queue_kick(struct vcd_queue *q)
+{
+	bool notify = false;
+
+	rcu_read_lock();
+	spin_lock_irq(&q->lock);
+	if (q->ready)
+		notify = virtqueue_kick_prepare(q->vq);
+	spin_unlock_irq(&q->lock);
+	if (notify)
+		virtqueue_notify(q->vq);
+	rcu_read_unlock();
+}
+
+/*
+ * Add under the queue lock and, if kick, notify the device outside it
+ * (RCU as in vcd_queue_kick); sleep while the ring is full or the memory
+ * short, after a notification for what is already on the ring.
+ */
+static int vcd_req_queue(struct vcd_queue *q, struct vcd_request *req,
+			 bool kick)
 {
 	unsigned int needed = 0, tries = 0;
 	bool notify = false;
@@ -445,13 +467,16 @@ static int vcd_req_queue(struct vcd_queue *q, struct vcd_request *req)
 	for (;;) {
 		rcu_read_lock();
 		spin_lock_irq(&q->lock);
-		err = vcd_req_add_locked(q, req, &needed, &notify);
+		err = vcd_req_add_locked(q, req, &needed,
+					 kick ? &notify : NULL);
 		spin_unlock_irq(&q->lock);
 		if (!err && notify)
 			virtqueue_notify(q->vq);
 		rcu_read_unlock();
 		if (err != -ENOSPC)
 			return err;
+		if (!kick)
+			vcd_queue_kick(q);	/* the batch so far */
 		if (!needed)
 			err = vcd_wait_for_memory(req, ++tries);
 		else
@@ -463,14 +488,8 @@ static int vcd_req_queue(struct vcd_queue *q, struct vcd_request *req)
 	}
 }
 
-/*
- * Put a fully described request on q and notify the device, without
- * waiting for its answer (but for ring space, killably).  0 once the
- * device has it: its answer then signals req->done and calls
- * req->on_done, if set, from the vq callback or from remove.  Else
- * -errno, and the request never reached the device.
- */
-int vcd_req_send(struct vcd_queue *q, struct vcd_request *req)
+static int vcd_req_send_kick(struct vcd_queue *q, struct vcd_request *req,
+			     bool kick)
 {
 	unsigned int i;
 	int err;
@@ -483,10 +502,32 @@ int vcd_req_send(struct vcd_queue *q, struct vcd_request *req)
 		req->in_len += req->in_sg[i].length;
 
 	kref_get(&req->ref);	/* the device's, dropped on completion */
-	err = vcd_req_queue(q, req);
+	err = vcd_req_queue(q, req, kick);
 	if (err)
 		vcd_req_put(req);
 	return err;
+}
+
+/*
+ * Put a fully described request on q and notify the device, without
+ * waiting for its answer (but for ring space, killably).  0 once the
+ * device has it: its answer then signals req->done and calls
+ * req->on_done, if set, from the vq callback or from remove.  Else
+ * -errno, and the request never reached the device.
+ */
+int vcd_req_send(struct vcd_queue *q, struct vcd_request *req)
+{
+	return vcd_req_send_kick(q, req, true);
+}
+
+/*
+ * As vcd_req_send, but the device may not look at the request before
+ * the caller's vcd_queue_kick(q), which sends a batch with one
+ * notification.
+ */
+int vcd_req_send_nokick(struct vcd_queue *q, struct vcd_request *req)
+{
+	return vcd_req_send_kick(q, req, false);
 }
 
 /*

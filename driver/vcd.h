@@ -146,6 +146,9 @@ struct vcd_session {
 	unsigned long state;	/* VCD_SES_* bits */
 	struct work_struct destroy_work;	/* a DESTROY to retry */
 	struct rcu_head rcu;	/* freed after a grace period */
+	/* In a batch of destroys when its file is closed (session.c). */
+	struct list_head dead_node;
+	struct vcd_request *destroy_req;
 	/*
 	 * Helper device sessions for the modes composed in the driver
 	 * (authenc.c): [0] the cipher alone, [1] the MAC alone.  Made on
@@ -244,6 +247,8 @@ unsigned int vcd_user_pages(const void __user *buf, size_t len);
 int vcd_req_pin_user(struct vcd_request *req, const void __user *buf,
 		     unsigned int len, bool dev_writes);
 int vcd_req_send(struct vcd_queue *q, struct vcd_request *req);
+int vcd_req_send_nokick(struct vcd_queue *q, struct vcd_request *req);
+void vcd_queue_kick(struct vcd_queue *q);
 int vcd_req_submit(struct vcd_device *vcd, struct vcd_queue *q,
 		   struct vcd_request *req);
 void vcd_req_complete(struct vcd_request *req, int err, unsigned int len);
