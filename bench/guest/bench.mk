@@ -18,7 +18,7 @@ GUEST_BENCH_CFLAGS := -O2 -g -std=gnu11 -Wall -Wextra -Wshadow \
 	-Iinclude -D_GNU_SOURCE
 
 .PHONY: bench-guest bench-guest-run bench-guest-async bench-guest-async-run
-.PHONY: bench-guest-perf bench-guest-perf-run
+.PHONY: bench-guest-perf bench-guest-perf-run bench-guest-ab
 
 # The guest runs unsanitized programs only: nothing here with SANITIZE=1.
 ifneq ($(SANITIZE),1)
@@ -64,8 +64,17 @@ bench-guest-perf:
 bench-guest-perf-run: $(GUEST_BENCH) $(VM_INITRD) $(VM_QEMU_TARGET)
 	$(VM_ENV) OUT='$(BUILD)/bench/guest' bench/guest/run-perf \
 		$(GUEST_BENCH)
+
+# Two builds of the driver against each other in one guest, by hand:
+# make bench-guest-ab A=old.ko B=new.ko (bench/guest/run-ab; not in
+# BENCH).
+bench-guest-ab: $(GUEST_BENCH) $(VM_INITRD) $(VM_QEMU_TARGET)
+	@[ -n '$(A)' ] && [ -n '$(B)' ] || \
+		{ echo 'usage: make bench-guest-ab A=old.ko B=new.ko' >&2; false; }
+	$(VM_ENV) OUT='$(BUILD)/bench/guest' bench/guest/run-ab \
+		$(GUEST_BENCH) '$(A)' '$(B)'
 else
-bench-guest bench-guest-async bench-guest-perf:
+bench-guest bench-guest-async bench-guest-perf bench-guest-ab:
 	@echo "$@: not with SANITIZE=1 (the guest is never sanitized)" >&2
 	@false
 endif
