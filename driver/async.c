@@ -4,15 +4,15 @@
  * poll(), as cryptodev-linux serves them when built with ENABLE_ASYNC.
  *
  * A submit takes one of the file's async_max slots (EBUSY when none is
- * left), builds the CIOCCRYPT request with its data pinned in place
- * (always: the answer lands in user memory without the submitter) and
+ * left), builds the CIOCCRYPT request as CIOCCRYPT does (its data pinned
+ * in place from zerocopy_min bytes, else copied into a bounce buffer),
  * puts it on the data queue of the CPU it runs on, whose interrupt that
  * CPU takes, and returns: every job of a file can be on the rings at
- * once.  The vq
- * callback moves an answered job to the file's done list and wakes
- * poll() with EPOLLIN.  A fetch takes the oldest answered job, copies
- * its IV and digest out, gives the slot back and returns the job's
- * errno, as cryptodev-linux reports at fetch time what its worker found.
+ * once.  The vq callback moves an answered job to the file's done list
+ * and wakes poll() with EPOLLIN.  A fetch takes the oldest answered job,
+ * copies out what is not in place (a bounce buffer's dst, the IV, the
+ * digest), gives the slot back and returns the job's errno, as
+ * cryptodev-linux reports at fetch time what its worker found.
  *
  * A job holds its session and its request; while it is on a ring it
  * also holds the file's vcd_async.  When the file is released, answered
@@ -170,7 +170,7 @@ int vcd_async_submit(struct vcd_async *as, struct vcd_session *s,
 	job->s = s;
 	job->as = as;
 	job->cop = *cop;
-	job->err = vcd_crypt_prepare(s, cop, true, &job->x);
+	job->err = vcd_crypt_prepare(s, cop, &job->x);
 	if (job->err || !job->x.req) {
 		vcd_job_finish(as, job);	/* answered without the device */
 		return 0;

@@ -312,7 +312,7 @@ struct vcd_crypt_ctx {
 };
 
 int vcd_crypt_prepare(struct vcd_session *s, const struct crypt_op *cop,
-		      bool zc_always, struct vcd_crypt_ctx *x);
+		      struct vcd_crypt_ctx *x);
 int vcd_crypt_copy_out(struct vcd_session *s, const struct vcd_crypt_ctx *x,
 		       const struct crypt_op *cop);
 int vcd_crypt(struct vcd_session *s, const struct crypt_op *cop);
