@@ -4,14 +4,15 @@
  * poll(), as cryptodev-linux serves them when built with ENABLE_ASYNC.
  *
  * A submit takes one of the file's async_max slots (EBUSY when none is
- * left), builds the CIOCCRYPT request with its data pinned in place
- * (always: the answer lands in user memory without the submitter) and
- * puts it on a data queue, the file's jobs spread over all of them, and
- * returns: every job of a file can be on the rings at once.  The vq
- * callback moves an answered job to the file's done list and wakes
- * poll() with EPOLLIN.  A fetch takes the oldest answered job, copies
- * its IV and digest out, gives the slot back and returns the job's
- * errno, as cryptodev-linux reports at fetch time what its worker found.
+ * left), builds the CIOCCRYPT request as CIOCCRYPT does (its data pinned
+ * in place from zerocopy_min bytes, else copied into a bounce buffer),
+ * puts it on the data queue of the CPU it runs on, whose interrupt that
+ * CPU takes, and returns: every job of a file can be on the rings at
+ * once.  The vq callback moves an answered job to the file's done list
+ * and wakes poll() with EPOLLIN.  A fetch takes the oldest answered job,
+ * copies out what is not in place (a bounce buffer's dst, the IV, the
+ * digest), gives the slot back and returns the job's errno, as
+ * cryptodev-linux reports at fetch time what its worker found.
  *
  * A job holds its session and its request; while it is on a ring it
  * also holds the file's vcd_async.  When the file is released, answered
@@ -46,7 +47,6 @@ struct vcd_async {
 	unsigned int nr;	/* slots taken: submitted, not fetched */
 	bool closed;		/* the file is gone: answers are orphans */
 	wait_queue_head_t wait;	/* poll: a job answered, a slot freed */
-	atomic_t next_queue;	/* spreads jobs over the data queues */
 };
 
 struct vcd_job {
@@ -139,16 +139,6 @@ static void vcd_async_unslot(struct vcd_async *as)
 	wake_up_interruptible_poll(&as->wait, EPOLLOUT | EPOLLWRNORM);
 }
 
-/* The next data queue, in turn, so that a file's jobs use every ring. */
-static struct vcd_queue *vcd_async_queue(struct vcd_async *as,
-					 struct vcd_device *vcd)
-{
-	unsigned int n = (unsigned int)atomic_inc_return(&as->next_queue);
-
-	return &vcd->queues[VIRTIO_CRYPTODEV_DATAQ(n %
-						   vcd->lim.num_data_queues)];
-}
-
 /*
  * CIOCASYNCCRYPT on session s.  As in cryptodev-linux: COP_FLAG_NO_ZC is
  * EINVAL and no free slot EBUSY, here; what the operation itself finds
@@ -180,7 +170,7 @@ int vcd_async_submit(struct vcd_async *as, struct vcd_session *s,
 	job->s = s;
 	job->as = as;
 	job->cop = *cop;
-	job->err = vcd_crypt_prepare(s, cop, true, &job->x);
+	job->err = vcd_crypt_prepare(s, cop, &job->x);
 	if (job->err || !job->x.req) {
 		vcd_job_finish(as, job);	/* answered without the device */
 		return 0;
@@ -189,7 +179,7 @@ int vcd_async_submit(struct vcd_async *as, struct vcd_session *s,
 	job->x.req->on_done = vcd_job_answered;
 	job->x.req->on_done_data = job;
 	kref_get(&as->ref);	/* dropped by vcd_job_answered */
-	err = vcd_op_send(vcd_async_queue(as, s->vcd), job->x.req);
+	err = vcd_op_send(vcd_data_queue(s->vcd), job->x.req);
 	if (!err)
 		return 0;	/* job may be answered, even fetched, already */
 	kref_put(&as->ref, vcd_async_free);	/* not the last: the file's */

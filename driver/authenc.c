@@ -60,7 +60,9 @@ static int vcd_ac_op(struct vcd_session *p, bool decrypt, const u8 *iv,
 			 VIRTIO_CRYPTODEV_F_HASH_FINAL;
 
 	/* src then dst in req->data: one descriptor per page, and ends. */
-	req = vcd_req_alloc(10, (size_t)srclen + outlen);
+	req = vcd_req_alloc(VCD_FIXED_SG + vcd_bounce_sgs(srclen),
+			    VCD_FIXED_SG + vcd_bounce_sgs(outlen),
+			    (size_t)srclen + outlen);
 	if (!req)
 		return -ENOMEM;
 	req->wipe = true;	/* plaintext, and MAC input */

@@ -8,6 +8,7 @@
  * Open files keep the struct vcd_device alive through its kref; remove
  * only marks it dead, so that their later calls fail with -ENODEV.
  */
+#include <linux/cpumask.h>
 #include <linux/idr.h>
 #include <linux/module.h>
 #include <linux/rcupdate.h>
@@ -125,6 +126,36 @@ static int vcd_alloc_queues(struct vcd_device *vcd)
 	return 0;
 }
 
+/*
+ * Each data queue's interrupt on the CPUs that submit to it
+ * (vcd_data_queue: CPU c uses data queue c % n), so that an answer
+ * wakes its submitter on the CPU it sleeps on, without an IPI.  Hints,
+ * as virtio-net sets them, not managed interrupts (find_vqs with a
+ * struct irq_affinity, as virtio-blk does): a managed interrupt is shut
+ * down when its CPUs go offline, and nothing here would drain its queue
+ * first, as blk-mq does.  A hint just moves.  virtio-pci clears them
+ * when the vqs are deleted; transports without affinity ignore them.
+ */
+static void vcd_set_affinity(struct vcd_device *vcd)
+{
+	unsigned int i, cpu, n = vcd->lim.num_data_queues;
+	struct virtqueue *vq;
+	cpumask_var_t mask;
+
+	if (!zalloc_cpumask_var(&mask, GFP_KERNEL))
+		return;
+	for (i = 0; i < n; i++) {
+		vq = vcd->queues[VIRTIO_CRYPTODEV_DATAQ(i)].vq;
+		cpumask_clear(mask);
+		for_each_possible_cpu(cpu)
+			if (cpu % n == i)
+				cpumask_set_cpu(cpu, mask);
+		if (!cpumask_empty(mask))
+			virtqueue_set_affinity(vq, mask);
+	}
+	free_cpumask_var(mask);
+}
+
 /* The virtqueues: at probe, and again at restore. */
 static int vcd_init_vqs(struct vcd_device *vcd)
 {
@@ -150,6 +181,7 @@ static int vcd_init_vqs(struct vcd_device *vcd)
 	for (i = 0; i < n; i++)
 		vcd->queues[i].vq = vqs[i];
 	vcd->nr_queues = n;
+	vcd_set_affinity(vcd);
 out:
 	kfree(names);
 	kfree(callbacks);

@@ -104,12 +104,12 @@ int vcd_crypt_copy_out(struct vcd_session *s, const struct vcd_crypt_ctx *x,
 
 /*
  * Check a CIOCCRYPT and build its request, its data pinned in place if
- * zc_always or if it is long enough, else copied.  0 with x->req set, or
+ * it is long enough (zerocopy_min), else copied.  0 with x->req set, or
  * with x->req NULL when there is nothing for the device to do; or
  * -errno.
  */
 int vcd_crypt_prepare(struct vcd_session *s, const struct crypt_op *cop,
-		      bool zc_always, struct vcd_crypt_ctx *x)
+		      struct vcd_crypt_ctx *x)
 {
 	const struct vcd_alg *c = s->cipher;
 	unsigned int outlen = c ? cop->len : 0;
@@ -141,8 +141,7 @@ int vcd_crypt_prepare(struct vcd_session *s, const struct crypt_op *cop,
 	if (err)
 		return err;
 
-	x->zc = zc_always || (!(cop->flags & COP_FLAG_NO_ZC) &&
-			      vcd_req_zerocopy(cop->len));
+	x->zc = !(cop->flags & COP_FLAG_NO_ZC) && vcd_req_zerocopy(cop->len);
 again:
 	x->req = vcd_data_req_alloc(vcd_uptr(cop->src), cop->len,
 				    vcd_uptr(cop->dst), outlen, 0, x->zc);
@@ -153,7 +152,7 @@ again:
 		vcd_req_put(x->req);
 		x->req = NULL;
 	}
-	if (err == -EFAULT && x->zc && !zc_always) {
+	if (err == -EFAULT && x->zc) {
 		/* Memory that cannot be pinned (VM_IO, PFNMAP): copy it. */
 		x->zc = false;
 		goto again;
@@ -166,7 +165,7 @@ int vcd_crypt(struct vcd_session *s, const struct crypt_op *cop)
 	struct vcd_crypt_ctx x;
 	int err;
 
-	err = vcd_crypt_prepare(s, cop, false, &x);
+	err = vcd_crypt_prepare(s, cop, &x);
 	if (err || !x.req)
 		return err;
 	err = vcd_op_run(s, x.req);

@@ -61,8 +61,9 @@ int vcd_add_data(struct vcd_request *req, void __user *src,
 }
 
 /*
- * A request with room for such data: a descriptor per page when zc, else
- * a bounce buffer for both; and @extra more bounce bytes either way.
+ * A request with room for such data: a descriptor per page of src (to
+ * the device) and of dst (back) when zc, else a bounce buffer for both;
+ * and @extra more bounce bytes to the device, either way.
  */
 struct vcd_request *vcd_data_req_alloc(const void __user *src,
 				       unsigned int srclen,
@@ -70,9 +71,13 @@ struct vcd_request *vcd_data_req_alloc(const void __user *src,
 				       unsigned int dstlen, size_t extra,
 				       bool zc)
 {
+	unsigned int out = VCD_FIXED_SG + vcd_bounce_sgs(extra);
+
 	if (zc)
-		return vcd_req_alloc(VCD_FIXED_SG +
-				     vcd_user_pages(src, srclen) +
+		return vcd_req_alloc(out + vcd_user_pages(src, srclen),
+				     VCD_FIXED_SG +
 				     vcd_user_pages(dst, dstlen), extra);
-	return vcd_req_alloc(VCD_FIXED_SG, extra + (size_t)srclen + dstlen);
+	return vcd_req_alloc(out + vcd_bounce_sgs(srclen),
+			     VCD_FIXED_SG + vcd_bounce_sgs(dstlen),
+			     extra + (size_t)srclen + dstlen);
 }

@@ -108,8 +108,8 @@ static void vcd_req_free(struct vcd_request *req)
 		kvfree_sensitive(req->data, req->data_len);
 	else
 		kvfree(req->data);
-	kfree(req->out_sg);
-	kfree(req->in_sg);
+	if (req->out_sg != req->sg_inline)
+		kvfree(req->out_sg);
 	kfree(req);
 }
 
@@ -146,11 +146,26 @@ void vcd_req_put(struct vcd_request *req)
 }
 
 /*
- * Room for the fixed parts (header, IV, tag, response, ...) plus one
- * entry per page of data, plus the partial pages at each buffer's ends.
+ * Scatterlist entries for len bytes of a bounce buffer from
+ * vcd_req_alloc: one if kmalloc'd, one per page touched if vmalloc'd.
  */
-struct vcd_request *vcd_req_alloc(unsigned int max_sg, size_t data_len)
+unsigned int vcd_bounce_sgs(size_t len)
 {
+	return len ? DIV_ROUND_UP(len, PAGE_SIZE) + 1 : 0;
+}
+
+/*
+ * A request with room for max_out device-readable and max_in
+ * device-writable scatterlist entries, and a zeroed bounce buffer of
+ * data_len bytes.  The entries of a small request live in the request
+ * itself; a large one's, in one array for both directions, which only
+ * the CPU reads (virtqueue_add copies them into descriptors), so it may
+ * be vmalloc'd rather than need a high-order allocation.
+ */
+struct vcd_request *vcd_req_alloc(unsigned int max_out, unsigned int max_in,
+				  size_t data_len)
+{
+	unsigned int total = max_out + max_in;
 	struct vcd_request *req;
 
 	req = kzalloc(sizeof(*req), GFP_KERNEL);
@@ -158,19 +173,25 @@ struct vcd_request *vcd_req_alloc(unsigned int max_sg, size_t data_len)
 		return NULL;
 	kref_init(&req->ref);
 	init_completion(&req->done);
-	req->max_sg = max_sg + DIV_ROUND_UP(data_len, PAGE_SIZE);
-	req->out_sg = kcalloc(req->max_sg, sizeof(*req->out_sg), GFP_KERNEL);
-	req->in_sg = kcalloc(req->max_sg, sizeof(*req->in_sg), GFP_KERNEL);
+	req->max_out = max_out;
+	req->max_in = max_in;
+	req->out_sg = req->sg_inline;
+	if (total > ARRAY_SIZE(req->sg_inline))
+		req->out_sg = kvmalloc_array(total, sizeof(*req->out_sg),
+					     GFP_KERNEL);
 	req->data_len = data_len;
 	/* Zeroed: what the device leaves unwritten is never stale memory. */
 	if (data_len)
 		req->data = kvzalloc(data_len, GFP_KERNEL);
-	if (!req->out_sg || !req->in_sg || (data_len && !req->data)) {
+	if (!req->out_sg || (data_len && !req->data)) {
 		vcd_req_put(req);
 		return NULL;
 	}
-	sg_init_table(req->out_sg, req->max_sg);
-	sg_init_table(req->in_sg, req->max_sg);
+	req->in_sg = req->out_sg + max_out;
+	if (max_out)
+		sg_init_table(req->out_sg, max_out);
+	if (max_in)
+		sg_init_table(req->in_sg, max_in);
 	/* Not OK until the device says so. */
 	req->resp.ctrl.status = cpu_to_le32(VIRTIO_CRYPTODEV_S_IOERR);
 	req->resp.op.status = cpu_to_le32(VIRTIO_CRYPTODEV_S_IOERR);
@@ -227,12 +248,12 @@ static int vcd_sg_add(struct scatterlist *sg, unsigned int *n,
 
 int vcd_req_add_out(struct vcd_request *req, void *buf, unsigned int len)
 {
-	return vcd_sg_add(req->out_sg, &req->nr_out, req->max_sg, buf, len);
+	return vcd_sg_add(req->out_sg, &req->nr_out, req->max_out, buf, len);
 }
 
 int vcd_req_add_in(struct vcd_request *req, void *buf, unsigned int len)
 {
-	return vcd_sg_add(req->in_sg, &req->nr_in, req->max_sg, buf, len);
+	return vcd_sg_add(req->in_sg, &req->nr_in, req->max_in, buf, len);
 }
 
 /*
@@ -249,13 +270,14 @@ int vcd_req_pin_user(struct vcd_request *req, const void __user *buf,
 	unsigned int nr = vcd_user_pages(buf, len), off = offset_in_page(buf);
 	struct scatterlist *sg = dev_writes ? req->in_sg : req->out_sg;
 	unsigned int *n = dev_writes ? &req->nr_in : &req->nr_out;
+	unsigned int max = dev_writes ? req->max_in : req->max_out;
 	unsigned int i, chunk;
 	struct vcd_pin *p;
 	int got;
 
 	if (!len)
 		return 0;
-	if (req->nr_pins >= ARRAY_SIZE(req->pins) || *n + nr > req->max_sg)
+	if (req->nr_pins >= ARRAY_SIZE(req->pins) || *n + nr > max)
 		return -EINVAL;
 	p = &req->pins[req->nr_pins];
 	p->pages = kvmalloc_array(nr, sizeof(*p->pages), GFP_KERNEL);
@@ -275,8 +297,8 @@ int vcd_req_pin_user(struct vcd_request *req, const void __user *buf,
 	req->nr_pins++;
 	for (i = 0; i < nr; i++) {
 		chunk = min_t(unsigned int, len, PAGE_SIZE - off);
-		/* Cannot fail: *n + nr <= max_sg was checked above. */
-		vcd_sg_append(sg, n, req->max_sg, p->pages[i], chunk, off);
+		/* Cannot fail: *n + nr <= max was checked above. */
+		vcd_sg_append(sg, n, max, p->pages[i], chunk, off);
 		len -= chunk;
 		off = 0;
 	}
@@ -307,7 +329,12 @@ void vcd_req_complete(struct vcd_request *req, int err, unsigned int len)
 	kref_put(&req->ref, vcd_req_release_atomic);	/* the device's */
 }
 
-/* Spread requests over the data queues by CPU. */
+/*
+ * The data queue of the CPU this runs on, whose interrupt goes to that
+ * CPU (core.c, vcd_set_affinity): the threads of a process on different
+ * CPUs use different rings and locks, and an answer wakes its waiter
+ * where it sleeps.
+ */
 struct vcd_queue *vcd_data_queue(struct vcd_device *vcd)
 {
 	unsigned int n = raw_smp_processor_id() % vcd->lim.num_data_queues;
@@ -328,8 +355,8 @@ static bool vcd_queue_has_room(struct vcd_queue *q, unsigned int needed)
 }
 
 /*
- * With q->lock held: add req to the ring and say whether to notify the
- * device; or, on -ENOSPC, say how many free descriptors to wait for (0:
+ * With q->lock held: add req to the ring and, unless notify is NULL, say
+ * whether to notify the device; or, on -ENOSPC, say how many free descriptors to wait for (0:
  * it is memory that is missing, not ring space).
  *
  * With indirect descriptors a request takes one slot, if virtqueue_add
@@ -367,7 +394,8 @@ static int vcd_req_add_locked(struct vcd_queue *q, struct vcd_request *req,
 		err = virtqueue_add_sgs(q->vq, sgs, 1, 1, req, GFP_ATOMIC);
 	if (!err) {
 		req->queued = true;
-		*notify = virtqueue_kick_prepare(q->vq);
+		if (notify)
+			*notify = virtqueue_kick_prepare(q->vq);
 	} else if (err == -ENOSPC) {
 		if (indirect && !avail)
 			*needed = 1;		/* the ring is full */
@@ -405,12 +433,33 @@ static int vcd_wait_for_memory(struct vcd_request *req, unsigned int tries)
 }
 
 /*
- * Add under the queue lock and notify the device outside it; sleep while
- * the ring is full or the memory short.  The RCU read section keeps q->vq
- * alive until the notification is out: remove clears ready under the
- * lock, then waits for an RCU grace period before it deletes the vqs.
+ * Notify the device of what was added to q since the last notification,
+ * if it asked to be (event index): one notification for a batch of
+ * requests.  The RCU read section keeps q->vq alive until the
+ * notification is out: remove clears ready under the lock, then waits
+ * for an RCU grace period before it deletes the vqs.
  */
-static int vcd_req_queue(struct vcd_queue *q, struct vcd_request *req)
+void vcd_queue_kick(struct vcd_queue *q)
+{
+	bool notify = false;
+
+	rcu_read_lock();
+	spin_lock_irq(&q->lock);
+	if (q->ready)
+		notify = virtqueue_kick_prepare(q->vq);
+	spin_unlock_irq(&q->lock);
+	if (notify)
+		virtqueue_notify(q->vq);
+	rcu_read_unlock();
+}
+
+/*
+ * Add under the queue lock and, if kick, notify the device outside it
+ * (RCU as in vcd_queue_kick); sleep while the ring is full or the memory
+ * short, after a notification for what is already on the ring.
+ */
+static int vcd_req_queue(struct vcd_queue *q, struct vcd_request *req,
+			 bool kick)
 {
 	unsigned int needed = 0, tries = 0;
 	bool notify = false;
@@ -419,31 +468,29 @@ static int vcd_req_queue(struct vcd_queue *q, struct vcd_request *req)
 	for (;;) {
 		rcu_read_lock();
 		spin_lock_irq(&q->lock);
-		err = vcd_req_add_locked(q, req, &needed, &notify);
+		err = vcd_req_add_locked(q, req, &needed,
+					 kick ? &notify : NULL);
 		spin_unlock_irq(&q->lock);
 		if (!err && notify)
 			virtqueue_notify(q->vq);
 		rcu_read_unlock();
 		if (err != -ENOSPC)
 			return err;
+		if (!kick)
+			vcd_queue_kick(q);	/* the batch so far */
 		if (!needed)
 			err = vcd_wait_for_memory(req, ++tries);
-		else if (wait_event_killable(q->space,
-					     vcd_queue_has_room(q, needed)))
-			err = -EINTR;
+		else
+			err = wait_event_killable(q->space,
+						  vcd_queue_has_room(q, needed)) ?
+			      -EINTR : 0;
 		if (err)
 			return err;
 	}
 }
 
-/*
- * Put a fully described request on q and notify the device, without
- * waiting for its answer (but for ring space, killably).  0 once the
- * device has it: its answer then signals req->done and calls
- * req->on_done, if set, from the vq callback or from remove.  Else
- * -errno, and the request never reached the device.
- */
-int vcd_req_send(struct vcd_queue *q, struct vcd_request *req)
+static int vcd_req_send_kick(struct vcd_queue *q, struct vcd_request *req,
+			     bool kick)
 {
 	unsigned int i;
 	int err;
@@ -456,10 +503,32 @@ int vcd_req_send(struct vcd_queue *q, struct vcd_request *req)
 		req->in_len += req->in_sg[i].length;
 
 	kref_get(&req->ref);	/* the device's, dropped on completion */
-	err = vcd_req_queue(q, req);
+	err = vcd_req_queue(q, req, kick);
 	if (err)
 		vcd_req_put(req);
 	return err;
+}
+
+/*
+ * Put a fully described request on q and notify the device, without
+ * waiting for its answer (but for ring space, killably).  0 once the
+ * device has it: its answer then signals req->done and calls
+ * req->on_done, if set, from the vq callback or from remove.  Else
+ * -errno, and the request never reached the device.
+ */
+int vcd_req_send(struct vcd_queue *q, struct vcd_request *req)
+{
+	return vcd_req_send_kick(q, req, true);
+}
+
+/*
+ * As vcd_req_send, but the device may not look at the request before
+ * the caller's vcd_queue_kick(q), which sends a batch with one
+ * notification.
+ */
+int vcd_req_send_nokick(struct vcd_queue *q, struct vcd_request *req)
+{
+	return vcd_req_send_kick(q, req, false);
 }
 
 /*

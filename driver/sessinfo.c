@@ -78,7 +78,7 @@ static int vcd_dev_copy_hash(struct vcd_session *dst, struct vcd_session *src)
 	__le64 *src_id;
 	int err;
 
-	req = vcd_req_alloc(3, sizeof(*src_id));
+	req = vcd_req_alloc(2, 1, sizeof(*src_id));
 	if (!req)
 		return -ENOMEM;
 	src_id = req->data;

@@ -12,6 +12,7 @@
 #include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/random.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/workqueue.h>
@@ -168,24 +169,43 @@ static bool vcd_destroy_fault(void)
  * hands an id out again (docs/protocol.md, 6.2), so the second one gets
  * INVSESS.
  */
-static int vcd_dev_destroy(struct vcd_session *s)
+/* Has s a device session left to destroy? */
+static bool vcd_dev_alive(struct vcd_session *s)
+{
+	/* A reset (remove, suspend) already dropped every session. */
+	return !READ_ONCE(s->vcd->dead) && s->gen == READ_ONCE(s->vcd->gen);
+}
+
+/* A DESTROY request for s, ready to send; NULL without memory. */
+static struct vcd_request *vcd_destroy_req(struct vcd_session *s)
 {
 	struct virtio_cryptodev_ctrl_req *hdr;
 	struct vcd_request *req;
-	int err;
 
-	if (READ_ONCE(s->vcd->dead) || s->gen != READ_ONCE(s->vcd->gen))
-		return 0;	/* a reset already dropped every session */
-	req = vcd_destroy_fault() ? NULL : vcd_req_alloc(2, 0);
+	req = vcd_destroy_fault() ? NULL : vcd_req_alloc(1, 1, 0);
 	if (!req)
-		return -EAGAIN;
+		return NULL;
 	hdr = &req->hdr.ctrl;
 	hdr->opcode = cpu_to_le32(VIRTIO_CRYPTODEV_OP_DESTROY_SESSION);
 	hdr->session_id = cpu_to_le64(s->dev_id);
+	/* Cannot fail: the two entries were allocated. */
+	vcd_req_add_out(req, hdr, sizeof(*hdr));
+	vcd_req_add_in(req, &req->resp.ctrl, sizeof(req->resp.ctrl));
+	return req;
+}
+
+static int vcd_dev_destroy(struct vcd_session *s)
+{
+	struct vcd_request *req;
+	int err;
+
+	if (!vcd_dev_alive(s))
+		return 0;
+	req = vcd_destroy_req(s);
+	if (!req)
+		return -EAGAIN;
 	/* The outcome does not matter: the id is forgotten either way. */
-	err = vcd_req_add_out(req, hdr, sizeof(*hdr)) ?:
-	      vcd_req_add_in(req, &req->resp.ctrl, sizeof(req->resp.ctrl)) ?:
-	      vcd_req_submit(s->vcd, &s->vcd->queues[VIRTIO_CRYPTODEV_CTRLQ],
+	err = vcd_req_submit(s->vcd, &s->vcd->queues[VIRTIO_CRYPTODEV_CTRLQ],
 			     req);
 	vcd_req_put(req);
 	/*
@@ -265,7 +285,8 @@ static int vcd_dev_create(struct vcd_session *s)
 	struct vcd_request *req;
 	int err;
 
-	req = vcd_req_alloc(4, keylen + mackeylen);
+	req = vcd_req_alloc(1 + vcd_bounce_sgs(keylen + mackeylen), 1,
+			    keylen + mackeylen);
 	if (!req)
 		return -ENOMEM;
 	req->wipe = true;	/* keys do not linger in freed memory */
@@ -297,10 +318,11 @@ static int vcd_dev_create(struct vcd_session *s)
 	return err;
 }
 
+/* After an RCU grace period: vcd_session_get may still be looking at it. */
 static void vcd_session_free(struct vcd_session *s)
 {
 	kfree_sensitive(s->keys);
-	kfree(s);
+	kfree_rcu(s, rcu);
 }
 
 #define VCD_DESTROY_TRIES	16
@@ -330,6 +352,17 @@ static void vcd_destroy_work(struct work_struct *work)
 	vcd_put(vcd);
 }
 
+/* A DESTROY that did not reach the device: vcd_destroy_work retries. */
+static void vcd_destroy_later(struct vcd_session *s)
+{
+	/* The keys are not needed to destroy it. */
+	kfree_sensitive(s->keys);
+	s->keys = NULL;
+	vcd_get(s->vcd);	/* the caller still holds one */
+	INIT_WORK(&s->destroy_work, vcd_destroy_work);
+	queue_work(vcd_wq, &s->destroy_work);
+}
+
 static void vcd_session_release(struct kref *ref)
 {
 	struct vcd_session *s = container_of(ref, struct vcd_session, ref);
@@ -338,16 +371,10 @@ static void vcd_session_release(struct kref *ref)
 	for (i = 0; i < ARRAY_SIZE(s->part); i++)
 		if (s->part[i])
 			vcd_session_put(s->part[i]);
-	if (vcd_dev_destroy(s) != -EAGAIN) {
+	if (vcd_dev_destroy(s) != -EAGAIN)
 		vcd_session_free(s);
-		return;
-	}
-	/* The keys are not needed to destroy it. */
-	kfree_sensitive(s->keys);
-	s->keys = NULL;
-	vcd_get(s->vcd);	/* the caller still holds one */
-	INIT_WORK(&s->destroy_work, vcd_destroy_work);
-	queue_work(vcd_wq, &s->destroy_work);
+	else
+		vcd_destroy_later(s);
 }
 
 void vcd_session_put(struct vcd_session *s)
@@ -428,15 +455,22 @@ unreserve:
 	return err;
 }
 
+/*
+ * The session of this id, referenced, or NULL.  Without vf->lock, which
+ * every thread of a process would contend on: the xarray is read under
+ * RCU, and a session is freed only after a grace period, so one that a
+ * CIOCFSESSION is erasing at the same time is either still referenced
+ * or seen at a count of zero and left alone.
+ */
 struct vcd_session *vcd_session_get(struct vcd_file *vf, u32 id)
 {
 	struct vcd_session *s;
 
-	mutex_lock(&vf->lock);
+	rcu_read_lock();
 	s = xa_load(&vf->sessions, id);
-	if (s)
-		kref_get(&s->ref);
-	mutex_unlock(&vf->lock);
+	if (s && !kref_get_unless_zero(&s->ref))
+		s = NULL;
+	rcu_read_unlock();
 	return s;
 }
 
@@ -455,17 +489,78 @@ int vcd_session_destroy(struct vcd_file *vf, u32 id)
 	return 0;
 }
 
+/*
+ * Drop a reference to s for vcd_sessions_release: if it was the last, s
+ * and the helper sessions whose last reference it held join the dead
+ * list, to be destroyed together.
+ */
+static void vcd_session_put_dead(struct vcd_session *s,
+				 struct list_head *dead)
+{
+	unsigned int i;
+
+	if (!refcount_dec_and_test(&s->ref.refcount))
+		return;		/* an async job still uses it */
+	for (i = 0; i < ARRAY_SIZE(s->part); i++)
+		if (s->part[i])
+			vcd_session_put_dead(s->part[i], dead);
+	list_add_tail(&s->dead_node, dead);
+}
+
+/*
+ * Destroy the device sessions of the dead list with one notification
+ * and one wait for all of them, instead of a round trip each: every
+ * DESTROY goes on the control queue, then the device is notified, then
+ * each answer is awaited.  One that cannot be sent is retried by
+ * vcd_destroy_work, as vcd_session_release does.  A DESTROY that
+ * reached the device needs no answer to be done: if the wait is
+ * killed, the device still runs it (or a reset drops the session).
+ */
+static void vcd_sessions_destroy(struct vcd_device *vcd, struct list_head *dead)
+{
+	struct vcd_queue *q = &vcd->queues[VIRTIO_CRYPTODEV_CTRLQ];
+	struct vcd_session *s, *tmp;
+	struct vcd_request *req;
+
+	list_for_each_entry(s, dead, dead_node) {
+		s->destroy_req = NULL;
+		if (!vcd_dev_alive(s))
+			continue;
+		req = vcd_destroy_req(s);
+		if (req && vcd_req_send_nokick(q, req)) {
+			vcd_req_put(req);
+			req = NULL;
+		}
+		s->destroy_req = req ?: ERR_PTR(-EAGAIN);
+	}
+	vcd_queue_kick(q);
+	list_for_each_entry_safe(s, tmp, dead, dead_node) {
+		list_del(&s->dead_node);
+		if (IS_ERR(s->destroy_req)) {
+			vcd_destroy_later(s);
+			continue;
+		}
+		if (s->destroy_req) {
+			wait_for_completion_killable(&s->destroy_req->done);
+			vcd_req_put(s->destroy_req);
+		}
+		vcd_session_free(s);
+	}
+}
+
 /* The last close of a file: every session it still owns goes. */
 void vcd_sessions_release(struct vcd_file *vf)
 {
 	struct vcd_session *s;
 	unsigned long id;
+	LIST_HEAD(dead);
 
 	xa_for_each(&vf->sessions, id, s) {
 		xa_erase(&vf->sessions, id);
-		vcd_session_put(s);
+		vcd_session_put_dead(s, &dead);
 	}
 	xa_destroy(&vf->sessions);
+	vcd_sessions_destroy(vf->vcd, &dead);
 }
 
 /* A new open file: restore finds its sessions through vcd->files. */

@@ -18,6 +18,7 @@
 #include <linux/list.h>
 #include <linux/miscdevice.h>
 #include <linux/mutex.h>
+#include <linux/rcupdate.h>
 #include <linux/scatterlist.h>
 #include <linux/sizes.h>
 #include <linux/spinlock.h>
@@ -46,6 +47,12 @@
 #define VCD_MAX_AAD_LEN		4096U		/* cryptodev-linux's auth_len cap */
 #define VCD_MAX_IV_LEN		16U
 #define VCD_MAX_DIGEST_LEN	64U
+/*
+ * Scatterlist entries kept in a request itself: enough for a small
+ * request copied through its bounce buffer (VCD_FIXED_SG and two
+ * entries of bounce buffer each way).
+ */
+#define VCD_INLINE_SG		12
 
 /* Limits read from config space, clamped by the bounds above. */
 struct vcd_limits {
@@ -138,6 +145,10 @@ struct vcd_session {
 	unsigned int keylen, mackeylen;
 	unsigned long state;	/* VCD_SES_* bits */
 	struct work_struct destroy_work;	/* a DESTROY to retry */
+	struct rcu_head rcu;	/* freed after a grace period */
+	/* In a batch of destroys when its file is closed (session.c). */
+	struct list_head dead_node;
+	struct vcd_request *destroy_req;
 	/*
 	 * Helper device sessions for the modes composed in the driver
 	 * (authenc.c): [0] the cipher alone, [1] the MAC alone.  Made on
@@ -151,7 +162,10 @@ struct vcd_session {
 /* One open struct file of /dev/crypto or /dev/cryptodevN. */
 struct vcd_file {
 	struct vcd_device *vcd;	/* holds a reference */
-	/* Guards sessions and nr_sessions against create/destroy/lookup. */
+	/*
+	 * Guards nr_sessions, and changes to sessions (create, destroy);
+	 * lookups read sessions under RCU (vcd_session_get).
+	 */
 	struct mutex lock;
 	struct xarray sessions;	/* u32 id -> struct vcd_session */
 	unsigned int nr_sessions;	/* including creates in progress */
@@ -174,8 +188,8 @@ struct vcd_request {
 	bool queued;			/* added to a ring: the device has it */
 
 	struct scatterlist *out_sg;	/* device-readable */
-	struct scatterlist *in_sg;	/* device-writable */
-	unsigned int nr_out, nr_in, max_sg;
+	struct scatterlist *in_sg;	/* device-writable, after out_sg */
+	unsigned int nr_out, nr_in, max_out, max_in;
 
 	void *data;			/* kvmalloc'd bounce buffer(s) */
 	size_t data_len;
@@ -209,6 +223,8 @@ struct vcd_request {
 	u8 iv[VCD_MAX_IV_LEN];
 	u8 iv_out[VCD_MAX_IV_LEN];
 	u8 digest[VCD_MAX_DIGEST_LEN];
+	/* out_sg and in_sg of a request that needs no more entries. */
+	struct scatterlist sg_inline[VCD_INLINE_SG];
 };
 
 /* device.c */
@@ -220,7 +236,9 @@ void vcd_put(struct vcd_device *vcd);
 struct vcd_device *vcd_from_misc(struct miscdevice *misc);
 
 /* request.c */
-struct vcd_request *vcd_req_alloc(unsigned int max_sg, size_t data_len);
+struct vcd_request *vcd_req_alloc(unsigned int max_out, unsigned int max_in,
+				  size_t data_len);
+unsigned int vcd_bounce_sgs(size_t len);
 void vcd_req_put(struct vcd_request *req);
 int vcd_req_add_out(struct vcd_request *req, void *buf, unsigned int len);
 int vcd_req_add_in(struct vcd_request *req, void *buf, unsigned int len);
@@ -229,6 +247,8 @@ unsigned int vcd_user_pages(const void __user *buf, size_t len);
 int vcd_req_pin_user(struct vcd_request *req, const void __user *buf,
 		     unsigned int len, bool dev_writes);
 int vcd_req_send(struct vcd_queue *q, struct vcd_request *req);
+int vcd_req_send_nokick(struct vcd_queue *q, struct vcd_request *req);
+void vcd_queue_kick(struct vcd_queue *q);
 int vcd_req_submit(struct vcd_device *vcd, struct vcd_queue *q,
 		   struct vcd_request *req);
 void vcd_req_complete(struct vcd_request *req, int err, unsigned int len);
@@ -257,8 +277,11 @@ int vcd_ioctl_gsessinfo(struct vcd_file *vf, void __user *arg);
 int vcd_ioctl_cphash(struct vcd_file *vf, void __user *arg);
 void vcd_alg_unavailable(const struct vcd_alg *alg);
 
-/* Fixed scatterlist entries of a data request, besides the data pages. */
-#define VCD_FIXED_SG	16
+/*
+ * Fixed scatterlist entries of a data request in each direction, besides
+ * its data (header, IV, AAD; IV out, digest, response).
+ */
+#define VCD_FIXED_SG	4
 
 /* A user pointer, as the cryptodev structs hold it. */
 static inline void __user *vcd_uptr(const void *p)
@@ -289,7 +312,7 @@ struct vcd_crypt_ctx {
 };
 
 int vcd_crypt_prepare(struct vcd_session *s, const struct crypt_op *cop,
-		      bool zc_always, struct vcd_crypt_ctx *x);
+		      struct vcd_crypt_ctx *x);
 int vcd_crypt_copy_out(struct vcd_session *s, const struct vcd_crypt_ctx *x,
 		       const struct crypt_op *cop);
 int vcd_crypt(struct vcd_session *s, const struct crypt_op *cop);

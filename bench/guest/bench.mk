@@ -18,6 +18,7 @@ GUEST_BENCH_CFLAGS := -O2 -g -std=gnu11 -Wall -Wextra -Wshadow \
 	-Iinclude -D_GNU_SOURCE
 
 .PHONY: bench-guest bench-guest-run bench-guest-async bench-guest-async-run
+.PHONY: bench-guest-perf bench-guest-perf-run bench-guest-ab
 
 # The guest runs unsanitized programs only: nothing here with SANITIZE=1.
 ifneq ($(SANITIZE),1)
@@ -50,8 +51,30 @@ bench-guest-async:
 bench-guest-async-run: $(GUEST_BENCH) $(VM_INITRD) $(VM_QEMU_TARGET)
 	$(VM_ENV) OUT='$(BUILD)/bench/guest' bench/guest/run-async \
 		$(GUEST_BENCH)
+
+# Issue 13: requests in flight 1..256 (plot, p50/p99), two processes
+# against one in a -smp 2 guest with queues=2, 64 KiB against host
+# OpenSSL, and the table of the issue's targets (bench/guest/run-perf).
+BENCH += bench-guest-perf
+
+bench-guest-perf:
+	scripts/install-deps base vm bench
+	$(MAKE) bench-guest-perf-run
+
+bench-guest-perf-run: $(GUEST_BENCH) $(VM_INITRD) $(VM_QEMU_TARGET)
+	$(VM_ENV) OUT='$(BUILD)/bench/guest' bench/guest/run-perf \
+		$(GUEST_BENCH)
+
+# Two builds of the driver against each other in one guest, by hand:
+# make bench-guest-ab A=old.ko B=new.ko (bench/guest/run-ab; not in
+# BENCH).
+bench-guest-ab: $(GUEST_BENCH) $(VM_INITRD) $(VM_QEMU_TARGET)
+	@[ -n '$(A)' ] && [ -n '$(B)' ] || \
+		{ echo 'usage: make bench-guest-ab A=old.ko B=new.ko' >&2; false; }
+	$(VM_ENV) OUT='$(BUILD)/bench/guest' bench/guest/run-ab \
+		$(GUEST_BENCH) '$(A)' '$(B)'
 else
-bench-guest bench-guest-async:
+bench-guest bench-guest-async bench-guest-perf bench-guest-ab:
 	@echo "$@: not with SANITIZE=1 (the guest is never sanitized)" >&2
 	@false
 endif

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * guest-bench: throughput and latency of one crypto path, for the guest
- * benchmarks (bench/guest/run).  One process, one request at a time:
+ * benchmarks (bench/guest/run, run-async, run-perf).  One process, one
+ * request at a time unless -q or -P say otherwise:
  *
- *   guest-bench [-t SECONDS] [-r ROUNDS] [-s SIZE,...] [-q DEPTH] PATH ALG
+ *   guest-bench [-t SECONDS] [-r ROUNDS] [-s SIZE,...] [-q DEPTH] [-P N]
+ *               [-l] [-C N] PATH ALG
  *
  * PATH  devcrypto[:NODE]   cryptodev ioctls on /dev/crypto (or NODE)
  *       afalg:DRIVER       AF_ALG socket bound to the name DRIVER
@@ -25,6 +27,20 @@
  * flight, each one fetched (CIOCASYNCFETCH, when poll() says so) and
  * submitted again; the path prints as "devcrypto-async-DEPTH", and usop
  * is then the time per request, not its latency.
+ *
+ * -P N: N processes (fork), each with its own open file and session,
+ * run every round at the same time (a process-shared barrier starts and
+ * ends each round); the path prints with "-pN" appended and ops/mbps/usop
+ * are the sum of the processes' rates.
+ *
+ * -C N (devcrypto only): instead of requests, the time of a close() of
+ * a file with N AES-128-CBC sessions (which destroys them all), the
+ * best of ROUNDS: "close path=P sessions=N usop=Y".
+ *
+ * -l: time every request on its own, from its submit to its answer (for
+ * -q: from CIOCASYNCCRYPT to the CIOCASYNCFETCH that returns it), and
+ * add p50=X p99=Y (µs, over the kept round; with -P, the first process's)
+ * to the result line.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -40,6 +56,9 @@
 
 #include <linux/if_alg.h>
 #include <openssl/core_names.h>
+#include <pthread.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
 #include <openssl/evp.h>
 #include <poll.h>
 
@@ -66,6 +85,12 @@ struct bench {
 	unsigned int depth;	/* async requests in flight, 0: sync */
 	uint8_t *outs;		/* async: one output buffer per slot */
 	size_t out_stride;
+	double *sent;		/* async with -l: each slot's submit time */
+	bool fetched;		/* async: the last fetch found a job */
+	/* -l: the latencies of the current round, in seconds */
+	bool lat;
+	double *lats;
+	size_t nlat, maxlat;
 	/* afalg */
 	int tfm, op;
 	/* evp */
@@ -93,6 +118,31 @@ static double now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* -l: one more request's latency; the samples past maxlat are dropped. */
+static void record(struct bench *b, double secs)
+{
+	if (b->nlat < b->maxlat)
+		b->lats[b->nlat++] = secs;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The p-th percentile (0..100) of the round's samples, in µs. */
+static double percentile(struct bench *b, double p)
+{
+	size_t i;
+
+	if (!b->nlat)
+		return 0;
+	i = (size_t)(p / 100 * (double)(b->nlat - 1) + 0.5);
+	return b->lats[i] * 1e6;
 }
 
 static size_t out_len(const struct bench *b, size_t len)
@@ -302,24 +352,44 @@ static void async_submit(struct bench *b, const uint8_t *in, size_t len,
 	} else {
 		c.mac = b->outs + slot * b->out_stride;
 	}
+	if (b->lat)
+		b->sent[slot] = now();
 	if (ioctl(b->fd, CIOCASYNCCRYPT, &c))
 		die("CIOCASYNCCRYPT");
 }
 
 /* Wait for and fetch one answered request: its slot. */
+/*
+ * With more than one in flight, after a fetch that found a job the next
+ * one is tried at once (EBUSY if none is answered yet), before any
+ * poll(): under load answers come in bunches, and a fetch each is
+ * enough for them.
+ */
 static unsigned int async_fetch(struct bench *b)
 {
 	struct pollfd p = { .fd = b->fd, .events = POLLIN };
 	struct crypt_op c;
+	unsigned int slot;
 	uint8_t *o;
 
+	memset(&c, 0, sizeof(c));
+	if (b->fetched && b->depth > 1 && !ioctl(b->fd, CIOCASYNCFETCH, &c))
+		goto got;
+	if (b->fetched && b->depth > 1 && errno != EBUSY)
+		die("CIOCASYNCFETCH");
+	b->fetched = false;
 	if (poll(&p, 1, 60000) != 1 || !(p.revents & POLLIN))
 		fail("poll: no answer in 60 s");
 	memset(&c, 0, sizeof(c));
 	if (ioctl(b->fd, CIOCASYNCFETCH, &c))
 		die("CIOCASYNCFETCH");
+got:
+	b->fetched = true;
 	o = b->alg == AES_CBC ? c.dst : c.mac;
-	return (unsigned int)((size_t)(o - b->outs) / b->out_stride);
+	slot = (unsigned int)((size_t)(o - b->outs) / b->out_stride);
+	if (b->lat)
+		record(b, now() - b->sent[slot]);
+	return slot;
 }
 
 /* Async: depth requests in flight for about secs seconds. */
@@ -353,8 +423,16 @@ static uint64_t round_of(struct bench *b, const uint8_t *in, size_t len,
 	uint64_t ops = 0, batch = 1, i;
 	double t0 = now(), t1 = t0, tb;
 
+	b->nlat = 0;
 	if (b->depth)
 		return round_async(b, in, len, secs, elapsed);
+	while (b->lat && t1 - t0 < secs) {
+		tb = t1;
+		one(b, in, len, out);
+		t1 = now();
+		record(b, t1 - tb);
+		ops++;
+	}
 	while (t1 - t0 < secs) {
 		tb = t1;
 		for (i = 0; i < batch; i++)
@@ -375,22 +453,114 @@ static const char *alg_name(enum alg a)
 	       "hmac-sha256";
 }
 
+/* -C: open, n sessions, close; the best close time in µs. */
+static int bench_close(struct bench *b, const char *node, unsigned int n,
+		       int rounds)
+{
+	double best = -1, t;
+	unsigned int i;
+	int r;
+
+	for (r = 0; r < rounds; r++) {
+		setup_devcrypto(b, node);	/* one session */
+		for (i = 1; i < n; i++) {
+			struct session_op so = { .cipher = CRYPTO_AES_CBC,
+						 .keylen = 16, .key = b->key };
+
+			if (ioctl(b->fd, CIOCGSESSION, &so))
+				die("CIOCGSESSION");
+		}
+		t = now();
+		if (close(b->fd))
+			die("close");
+		t = now() - t;
+		if (best < 0 || t < best)
+			best = t;
+	}
+	printf("close path=%s sessions=%u usop=%.1f\n", b->path, n,
+	       best * 1e6);
+	return 0;
+}
+
+/* -P: what the processes share, in a MAP_SHARED mapping. */
+#define MAX_PROCS 16
+
+struct shared {
+	pthread_barrier_t bar;
+	double rate[MAX_PROCS];		/* this round's ops/s, per process */
+	double p50, p99;		/* this round's, of process 0 */
+};
+
+static struct shared *shared_new(unsigned int procs)
+{
+	pthread_barrierattr_t a;
+	struct shared *sh;
+
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sh == MAP_FAILED)
+		die("mmap");
+	if (pthread_barrierattr_init(&a) ||
+	    pthread_barrierattr_setpshared(&a, PTHREAD_PROCESS_SHARED) ||
+	    pthread_barrier_init(&sh->bar, &a, procs))
+		fail("pthread_barrier_init failed");
+	return sh;
+}
+
+/* Fork procs - 1 children: the caller's index, 0 in the parent. */
+static unsigned int spawn(unsigned int procs)
+{
+	unsigned int w;
+
+	for (w = 1; w < procs; w++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			die("fork");
+		if (!pid)
+			return w;
+	}
+	return 0;
+}
+
+/* The parent: every child's exit status, 0 if all succeeded. */
+static int reap(unsigned int procs)
+{
+	int st, bad = 0;
+
+	while (procs-- > 1)
+		if (wait(&st) < 0 || !WIFEXITED(st) || WEXITSTATUS(st))
+			bad = 1;
+	return bad;
+}
+
 int main(int argc, char **argv)
 {
 	static const size_t default_sizes[] = { 16, 256, 4096, 65536 };
 	size_t sizes[16], nsizes = 0, i, max = 0;
+	unsigned int procs = 1, me = 0, w, nclose = 0;
 	double secs = 1.0;
 	int rounds = 3, opt, r;
+	struct shared *sh;
 	struct bench b;
 	uint8_t *in, *out, *ref;
-	char *s, *tok, path[64];
+	char *s, *tok, path[80];
 
 	memset(&b, 0, sizeof(b));
 	b.fd = b.tfm = b.op = -1;
-	while ((opt = getopt(argc, argv, "t:r:s:q:")) != -1) {
+	while ((opt = getopt(argc, argv, "t:r:s:q:P:lC:")) != -1) {
 		switch (opt) {
+		case 'C':
+			nclose = (unsigned int)strtoul(optarg, NULL, 0);
+			break;
 		case 'q':
 			b.depth = (unsigned int)strtoul(optarg, NULL, 0);
+			break;
+		case 'P':
+			procs = (unsigned int)strtoul(optarg, NULL, 0);
+			break;
+		case 'l':
+			b.lat = true;
 			break;
 		case 't':
 			secs = atof(optarg);
@@ -407,7 +577,8 @@ int main(int argc, char **argv)
 			goto usage;
 		}
 	}
-	if (argc - optind != 2 || secs <= 0 || rounds < 1)
+	if (argc - optind != 2 || secs <= 0 || rounds < 1 || !procs ||
+	    procs > MAX_PROCS)
 		goto usage;
 	if (!nsizes)
 		for (; nsizes < 4; nsizes++)
@@ -432,6 +603,18 @@ int main(int argc, char **argv)
 		b.key[i] = (uint8_t)(0x11 * i + 1);
 	for (i = 0; i < sizeof(b.iv); i++)
 		b.iv[i] = (uint8_t)(0xa5 ^ i);
+	if (nclose) {
+		if (strncmp(b.path, "devcrypto", 9) ||
+		    (b.path[9] && b.path[9] != ':'))
+			goto usage;
+		b.alg = AES_CBC;
+		return bench_close(&b, b.path[9] ? b.path + 10 : "/dev/crypto",
+				   nclose, rounds);
+	}
+	sh = shared_new(procs);
+	fflush(stdout);
+	me = spawn(procs);
+	/* Each process its own open file, session, socket or context. */
 	if (!strcmp(b.path, "devcrypto") || !strncmp(b.path, "devcrypto:", 10)) {
 		b.kind = DEVCRYPTO;
 		setup_devcrypto(&b, b.path[9] ? b.path + 10 : "/dev/crypto");
@@ -448,11 +631,21 @@ int main(int argc, char **argv)
 		goto usage;
 	snprintf(path, sizeof(path), b.depth ? "%s-async-%u" : "%s", b.path,
 		 b.depth);
+	if (procs > 1)
+		snprintf(path + strlen(path), sizeof(path) - strlen(path),
+			 "-p%u", procs);
 
 	b.out_stride = (max + 64 + 4095) & ~(size_t)4095;
 	if (b.depth && posix_memalign((void **)&b.outs, 4096,
 				      b.depth * b.out_stride))
 		fail("out of memory");
+	if (b.lat) {
+		b.maxlat = 1u << 20;
+		b.lats = malloc(b.maxlat * sizeof(*b.lats));
+		b.sent = calloc(b.depth + 1, sizeof(*b.sent));
+		if (!b.lats || !b.sent)
+			fail("out of memory");
+	}
 	if (posix_memalign((void **)&in, 4096, max) ||
 	    posix_memalign((void **)&out, 4096, max + 64) ||
 	    posix_memalign((void **)&ref, 4096, max + 64))
@@ -462,8 +655,7 @@ int main(int argc, char **argv)
 
 	for (i = 0; i < nsizes; i++) {
 		size_t len = sizes[i];
-		uint64_t ops, best_ops = 0;
-		double el, best_el = 1, best_rate = -1;
+		double el, rate, best_rate = -1, p50 = 0, p99 = 0;
 
 		memset(out, 0, len + 64);
 		one(&b, in, len, out);
@@ -480,24 +672,43 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		for (r = 0; r < rounds; r++) {
-			ops = round_of(&b, in, len, out, secs, &el);
-			if (ops / el > best_rate) {
-				best_rate = ops / el;
-				best_ops = ops;
-				best_el = el;
+			pthread_barrier_wait(&sh->bar);
+			sh->rate[me] = (double)round_of(&b, in, len, out, secs,
+							&el) / el;
+			if (b.lat && !me) {
+				qsort(b.lats, b.nlat, sizeof(*b.lats),
+				      cmp_double);
+				sh->p50 = percentile(&b, 50);
+				sh->p99 = percentile(&b, 99);
+			}
+			pthread_barrier_wait(&sh->bar);
+			for (rate = 0, w = 0; w < procs; w++)
+				rate += sh->rate[w];
+			if (rate > best_rate) {
+				best_rate = rate;
+				p50 = sh->p50;
+				p99 = sh->p99;
 			}
 		}
-		printf("result path=%s alg=%s size=%zu ops=%llu secs=%.3f "
-		       "mbps=%.3f usop=%.3f\n", path, alg_name(b.alg), len,
-		       (unsigned long long)best_ops, best_el,
-		       best_rate * len / 1e6, 1e6 / best_rate);
+		if (me)
+			continue;
+		printf("result path=%s alg=%s size=%zu ops=%.0f secs=%.3f "
+		       "mbps=%.3f usop=%.3f", path, alg_name(b.alg), len,
+		       best_rate * secs, secs, best_rate * len / 1e6,
+		       1e6 / best_rate);
+		if (b.lat)
+			printf(" p50=%.1f p99=%.1f", p50, p99);
+		printf("\n");
 		fflush(stdout);
 	}
-	return 0;
+	if (me)
+		return 0;
+	return reap(procs);
 
 usage:
 	fprintf(stderr, "usage: guest-bench [-t SECONDS] [-r ROUNDS] "
-		"[-s SIZE,...] [-q DEPTH] devcrypto[:NODE]|afalg:NAME|evp "
+		"[-s SIZE,...] [-q DEPTH] [-P N] [-l] [-C N] "
+		"devcrypto[:NODE]|afalg:NAME|evp "
 		"aes-128-cbc|sha256|hmac-sha256\n");
 	return 2;
 }

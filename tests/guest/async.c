@@ -8,8 +8,8 @@
  * is 0 and rmmod works.
  *
  * Needs root (module parameters, rmmod).  async.t gives the device two
- * data queues of 128 slots, so that 256 jobs fit on the rings at once,
- * and max-sessions=32 (three children's 10 sessions each may be alive
+ * data queues of 128 slots (a process's jobs go on its CPU's ring, and
+ * a submit past 128 waits there for room), and max-sessions=32 (three children's 10 sessions each may be alive
  * at once), so that a leaked device session shows.
  */
 #include <poll.h>

@@ -327,6 +327,75 @@ TEST_F(harden, short_used_length_is_eio)
 	EXPECT_EQ(crypt_watched(self, 0, src, dst, sizeof(src)), 0);
 }
 
+/* The state letter of thread tid of this process (R, S, D...); 0 if none. */
+static char thread_state(pid_t tid)
+{
+	char path[64], buf[256], *p;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", (int)tid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+struct waiter {
+	struct crypt_job j;
+	volatile pid_t tid;
+};
+
+static void *waiter_thread(void *arg)
+{
+	struct waiter *w = arg;
+
+	w->tid = (pid_t)syscall(SYS_gettid);
+	return crypt_thread(&w->j);
+}
+
+/*
+ * A request that finds the rings full sleeps (killably) until there is
+ * room, then goes on to the device: once room is back it succeeds, with
+ * OpenSSL's output, instead of failing with ENOSPC.  The rings are made
+ * to look full (fault_inject bit 2) until the waiter sleeps; then a
+ * second request, sent with the knob cleared, frees its slot and wakes
+ * it.
+ */
+TEST_F_TIMEOUT(harden, ring_full_waits_then_succeeds, 300)
+{
+	static uint8_t src[64], dst[64], dst2[64];
+	struct waiter w = { { self, src, dst, sizeof(src), 0, 0 }, 0 };
+	uint8_t iv[16];
+	pthread_t t;
+	int i, asleep = 0;
+
+	fill_random(src, sizeof(src), &self->seed);
+	ASSERT_EQ(dc_param_write("zerocopy_min", 0), 0);
+	ASSERT_EQ(dc_param_write("fault_inject", FAULT_RING_FULL), 0);
+	ASSERT_EQ(pthread_create(&t, NULL, waiter_thread, &w), 0);
+	/* Asleep in the driver: D (killable) three looks in a row. */
+	for (i = 0; i < LIVENESS * 10 && asleep < 3 && !w.j.done; i++) {
+		msleep(100);
+		asleep = w.tid && thread_state(w.tid) == 'D' ? asleep + 1 : 0;
+	}
+	ASSERT_EQ(dc_param_write("fault_inject", 0), 0);
+	EXPECT_EQ(asleep, 3);
+	memcpy(iv, self->iv, sizeof(iv));
+	EXPECT_EQ(dc_crypt(self->fd, self->cbc, COP_ENCRYPT, 0, src, dst2,
+			   sizeof(src), iv, NULL), 0);
+	for (i = 0; i < LIVENESS * 10 && !w.j.done; i++)
+		msleep(100);
+	ASSERT_TRUE(w.j.done);
+	pthread_join(t, NULL);
+	EXPECT_EQ(w.j.result, 0);
+	EXPECT_EQ(check_output(self, src, dst2, sizeof(src)), 0);
+}
+
 /* The creators: every thread creates and frees sessions until killed. */
 static int creator_fd;
 static const uint8_t creator_key[16];
