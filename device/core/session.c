@@ -6,8 +6,14 @@
  * max_sessions.  Sessions are refcounted: the table holds one reference,
  * each request in flight another, so a DESTROY racing with a request
  * frees the session when that request is done.
+ *
+ * A session also keeps what a migration needs to create it again on
+ * another host (migrate.c): its keys, and the bytes its unfinished hash
+ * has absorbed, up to migrate_hash_max.
  */
 #include <stdlib.h>
+#include <string.h>
+#include <openssl/crypto.h>
 
 #include "vcd-internal.h"
 
@@ -162,4 +168,106 @@ uint32_t vcd_session_count(struct vcd_core *core)
 	n = t->size - t->nfree;
 	pthread_mutex_unlock(&t->lock);
 	return n;
+}
+
+/* ---- what a session keeps for a migration (data.c, ctrl.c) ---- */
+
+static void replay_drop(struct vcd_session *s)
+{
+	if (s->replay)
+		OPENSSL_cleanse(s->replay, s->replay_cap);
+	free(s->replay);
+	s->replay = NULL;
+	s->replay_len = 0;
+	s->replay_cap = 0;
+}
+
+/* Room for @len more bytes, within @max; false: give up keeping them. */
+static bool replay_grow(struct vcd_session *s, uint32_t len, uint32_t max)
+{
+	uint64_t need = (uint64_t)s->replay_len + len;
+	uint32_t cap;
+	uint8_t *p;
+
+	if (need > max)
+		return false;
+	if (need <= s->replay_cap)
+		return true;
+	cap = s->replay_cap ? s->replay_cap : 4096;
+	while (cap < need)
+		cap = cap > max / 2 ? max : cap * 2;
+	p = malloc(cap);
+	if (!p)
+		return false;
+	/* Not realloc(): the old copy is wiped, not left in the heap. */
+	if (s->replay_len)
+		memcpy(p, s->replay, s->replay_len);
+	if (s->replay)
+		OPENSSL_cleanse(s->replay, s->replay_cap);
+	free(s->replay);
+	s->replay = p;
+	s->replay_cap = cap;
+	return true;
+}
+
+void vcd_session_note(struct vcd_core *core, struct vcd_session *s,
+		      bool reset, bool final, const struct iovec *iov,
+		      unsigned int num, size_t off, uint32_t len)
+{
+	const struct vcd_cipher_info *ci = vcd_cipher_info(s->cipher_alg);
+
+	if (ci && ci->stream)
+		s->stream_pos += len;
+	if (!s->hash_alg)
+		return;
+	if (reset) {
+		s->replay_len = 0;
+		s->replay_over = false;
+		s->stale = false;
+	}
+	/* A one-shot or a final leaves nothing to carry over. */
+	if (final) {
+		replay_drop(s);
+		s->replay_over = false;
+		return;
+	}
+	if (!len || s->replay_over)
+		return;
+	if (!replay_grow(s, len, core->replay_max)) {
+		replay_drop(s);
+		s->replay_over = true;
+		return;
+	}
+	vcd_iov_read(iov, num, off, s->replay + s->replay_len, len);
+	s->replay_len += len;
+}
+
+void vcd_session_note_copy(struct vcd_session *dst,
+			   const struct vcd_session *src)
+{
+	replay_drop(dst);
+	dst->replay_over = src->replay_over;
+	dst->stale = src->stale;
+	/* The engine copied the HMAC state with its key (protocol 6.4). */
+	if (dst->hmac) {
+		memcpy(dst->mac_key, src->mac_key, src->mac_key_len);
+		dst->mac_key_len = src->mac_key_len;
+	}
+	if (!src->replay_len || dst->replay_over)
+		return;
+	dst->replay = malloc(src->replay_len);
+	if (!dst->replay) {
+		dst->replay_over = true;
+		return;
+	}
+	memcpy(dst->replay, src->replay, src->replay_len);
+	dst->replay_len = src->replay_len;
+	dst->replay_cap = src->replay_len;
+}
+
+void vcd_session_wipe(struct vcd_session *s)
+{
+	replay_drop(s);
+	OPENSSL_cleanse(s->key, sizeof(s->key));
+	OPENSSL_cleanse(s->mac_key, sizeof(s->mac_key));
 }

@@ -308,7 +308,7 @@ bool vcd_session_remove(struct vcd_core *core, uint64_t id);
 void vcd_session_remove_all(struct vcd_core *core);
 uint32_t vcd_session_count(struct vcd_core *core);
 
-/* ---- migration state of a session (migrate.c) ---- */
+/* ---- migration state of a session (session.c) ---- */
 
 /*
  * After a successful OP_CRYPT on @s (lock held): keep what the session's
