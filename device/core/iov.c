@@ -89,6 +89,8 @@ void vcd_iov_iter_init(struct vcd_iov_iter *it, const struct iovec *iov,
 	it->iov = iov;
 	it->num = num;
 	it->i = iov_seek(iov, num, off, &it->skip);
+	it->run_last = 0;
+	it->run_end = NULL;
 }
 
 size_t vcd_iov_iter_copy(struct vcd_iov_iter *it, void *buf, size_t len,

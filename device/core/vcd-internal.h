@@ -63,12 +63,17 @@ void vcd_iov_zero(const struct iovec *iov, unsigned int num, size_t len);
 /*
  * A position in an iovec stream, for engines that work on the
  * scatter-gather in place: the contiguous spans one after another.
+ * Iovecs that follow each other in memory (guest pages that are
+ * contiguous in guest RAM, each in a descriptor of its own) make one
+ * span, so that an engine makes one call for all of them.
  */
 struct vcd_iov_iter {
 	const struct iovec *iov;
 	unsigned int num;
 	unsigned int i;		/* current iovec (num: the end) */
 	size_t skip;		/* bytes of iov[i] already behind us */
+	unsigned int run_last;	/* the last iovec of the run holding iov[i] */
+	const uint8_t *run_end;	/* where that run ends; NULL: not known */
 };
 
 void vcd_iov_iter_init(struct vcd_iov_iter *it, const struct iovec *iov,
@@ -76,6 +81,9 @@ void vcd_iov_iter_init(struct vcd_iov_iter *it, const struct iovec *iov,
 /* The contiguous bytes at the position (*p), 0 at the end of @iov. */
 static inline size_t vcd_iov_iter_span(struct vcd_iov_iter *it, uint8_t **p)
 {
+	const uint8_t *end;
+	unsigned int j;
+
 	/* Empty iovecs (and the end of a used one) are stepped over. */
 	while (it->i < it->num && it->skip >= it->iov[it->i].iov_len) {
 		it->i++;
@@ -86,7 +94,18 @@ static inline size_t vcd_iov_iter_span(struct vcd_iov_iter *it, uint8_t **p)
 		return 0;
 	}
 	*p = (uint8_t *)it->iov[it->i].iov_base + it->skip;
-	return it->iov[it->i].iov_len - it->skip;
+	/* Each iovec is looked at once for its run: no rescans. */
+	if (!it->run_end || it->i > it->run_last) {
+		j = it->i;
+		end = (const uint8_t *)it->iov[j].iov_base + it->iov[j].iov_len;
+		while (j + 1 < it->num && it->iov[j + 1].iov_base == end) {
+			j++;
+			end += it->iov[j].iov_len;
+		}
+		it->run_last = j;
+		it->run_end = end;
+	}
+	return (size_t)(it->run_end - *p);
 }
 
 static inline void vcd_iov_iter_advance(struct vcd_iov_iter *it, size_t n)
