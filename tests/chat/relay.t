@@ -28,8 +28,10 @@ SEED = int(os.environ.get("CHAT_TEST_SEED", "0")) or random.randrange(1 << 30)
 
 def make_messages(rng, sender, count):
     """count lines for sender: self-identifying 'sender:seq:crc32:payload',
-    except a 1-byte line first, and one line of exactly MAXLINE bytes."""
-    msgs = [bytes([rng.choice(PRINTABLE[1:])])]     # 1 B (not a space)
+    except a 1-byte line first, and one line of exactly MAXLINE bytes.
+    No line starts with "/": that would be a command, not a message."""
+    # 1 B: not a space, and not "/", which alone is a command (/help)
+    msgs = [bytes([rng.choice(PRINTABLE.translate(None, b" /"))])]
     for seq in range(1, count):
         head_len = len(b"%s:%d:00000000:" % (sender.encode(), seq))
         if seq == count // 2:
